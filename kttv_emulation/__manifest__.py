@@ -1,0 +1,31 @@
+{
+    "name": "Emulation and Commendation (KTTV exemplars)",
+    "summary": "Find, nurture, recognise and replicate advanced exemplars: "
+    "history, plans, registrations, council votes, decisions, rewards",
+    "version": "18.0.1.0.0",
+    "category": "Human Resources/Emulation",
+    "website": "https://github.com/kttv/kttv_emulation",
+    "author": "KTTV emulation team",
+    "license": "LGPL-3",
+    "depends": ["hr", "mail"],
+    "external_dependencies": {"python": ["openpyxl"]},
+    "data": [
+        "security/kttv_emulation_security.xml",
+        "security/ir.model.access.csv",
+        "security/kttv_emulation_rules.xml",
+        "data/kttv_emulation_title_data.xml",
+        "data/kttv_base_salary_data.xml",
+        "views/kttv_emulation_title_views.xml",
+        "views/kttv_base_salary_views.xml",
+        "views/kttv_annual_rating_views.xml",
+        "views/kttv_achievement_views.xml",
+        "views/hr_employee_views.xml",
+        "views/hr_department_views.xml",
+        "views/res_users_views.xml",
+        "views/kttv_emulation_menus.xml",
+    ],
+    "demo": [
+        "demo/kttv_emulation_demo.xml",
+    ],
+    "application": True,
+}

@@ -1,0 +1,57 @@
+from odoo.tests.common import TransactionCase, new_test_user
+
+UNIT = "kttv_emulation.group_emulation_unit"
+OFFICER = "kttv_emulation.group_emulation_officer"
+COUNCIL = "kttv_emulation.group_emulation_council"
+MANAGER = "kttv_emulation.group_emulation_manager"
+
+
+class KttvCase(TransactionCase):
+    """Two units (A with a child station, B), one real user per role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Department = cls.env["hr.department"]
+        cls.root = Department.create({"name": "Tổng cục (kiểm thử)"})
+        cls.unit_a = Department.create({"name": "Đài Khí tượng Thủy văn A", "parent_id": cls.root.id})
+        cls.unit_a_child = Department.create({"name": "Trạm khí tượng A1", "parent_id": cls.unit_a.id})
+        cls.unit_b = Department.create({"name": "Đài Khí tượng Thủy văn B", "parent_id": cls.root.id})
+
+        cls.user_unit_a = new_test_user(cls.env, "kttv_t_unit_a", groups=UNIT, name="Cán bộ đơn vị A")
+        cls.user_unit_a.kttv_unit_ids = cls.unit_a
+        cls.user_unit_b = new_test_user(cls.env, "kttv_t_unit_b", groups=UNIT, name="Cán bộ đơn vị B")
+        cls.user_unit_b.kttv_unit_ids = cls.unit_b
+        cls.user_officer = new_test_user(cls.env, "kttv_t_officer", groups=OFFICER, name="Chuyên viên TCCB")
+        cls.user_council = new_test_user(cls.env, "kttv_t_council", groups=COUNCIL, name="Ủy viên Hội đồng")
+        cls.user_manager = new_test_user(cls.env, "kttv_t_manager", groups=MANAGER, name="Tổng cục trưởng")
+        cls.user_employee = new_test_user(cls.env, "kttv_t_employee", groups="base.group_user", name="Viên chức")
+
+        Employee = cls.env["hr.employee"]
+        cls.emp_a = Employee.create({"name": "Nguyễn Văn Ánh", "department_id": cls.unit_a.id})
+        cls.emp_a_child = Employee.create({"name": "Trần Thị Bích", "department_id": cls.unit_a_child.id})
+        cls.emp_b = Employee.create({"name": "Lê Văn Cường", "department_id": cls.unit_b.id})
+        cls.emp_self = Employee.create(
+            {"name": "Phạm Thị Dung", "department_id": cls.unit_a.id, "user_id": cls.user_employee.id}
+        )
+
+        ref = cls.env.ref
+        cls.t_ldtt = ref("kttv_emulation.title_lao_dong_tien_tien")
+        cls.t_cstdcs = ref("kttv_emulation.title_cstd_co_so")
+        cls.t_cstd_bo = ref("kttv_emulation.title_cstd_bo")
+        cls.t_cstd_tq = ref("kttv_emulation.title_cstd_toan_quoc")
+        cls.t_ttldtt = ref("kttv_emulation.title_tap_the_lao_dong_tien_tien")
+        cls.t_ttldxs = ref("kttv_emulation.title_tap_the_lao_dong_xuat_sac")
+        cls.t_co_bo = ref("kttv_emulation.title_co_thi_dua_bo")
+        cls.c_giay_khen = ref("kttv_emulation.commendation_giay_khen")
+        cls.c_bang_khen_bo = ref("kttv_emulation.commendation_bang_khen_bo")
+
+    @classmethod
+    def _rating(cls, subject, year, rating="excellent"):
+        field = "employee_id" if subject._name == "hr.employee" else "department_id"
+        return cls.env["kttv.annual.rating"].create({field: subject.id, "year": year, "rating": rating})
+
+    @classmethod
+    def _achievement(cls, subject, year, title, **vals):
+        field = "employee_id" if subject._name == "hr.employee" else "department_id"
+        return cls.env["kttv.achievement"].create({field: subject.id, "year": year, "title_id": title.id, **vals})

@@ -1,0 +1,46 @@
+import ast
+import os
+
+import polib
+from lxml import etree
+
+from odoo.modules.module import get_module_path
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+from odoo.tools.translate import TranslationModuleReader
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(TransactionCase):
+    """A Vietnamese user never meets an untranslated label of this addon."""
+
+    def _demo_xmlids(self):
+        """Records of the demo files: Vietnamese data, exported without demo."""
+        path = get_module_path("kttv_emulation")
+        with open(os.path.join(path, "__manifest__.py"), encoding="utf-8") as manifest:
+            demo_files = ast.literal_eval(manifest.read()).get("demo", [])
+        return {
+            f"kttv_emulation.{record.get('id')}"
+            for name in demo_files
+            for record in etree.parse(os.path.join(path, name)).iter("record")
+        }
+
+    def test_every_term_has_a_vietnamese_translation(self):
+        reader = TranslationModuleReader(self.env.cr, modules=["kttv_emulation"], lang="vi_VN")
+        demo = self._demo_xmlids()
+        terms = {
+            source
+            for _module, _type, _name, res_id, source, _value, _comments in reader
+            if source and res_id not in demo
+        }
+        self.assertGreater(len(terms), 100, "the reader found the addon's terms")
+        po_path = os.path.join(get_module_path("kttv_emulation"), "i18n", "vi.po")
+        translated = {entry.msgid for entry in polib.pofile(po_path) if entry.msgstr and not entry.obsolete}
+        self.assertEqual(sorted(terms - translated), [], "terms without a Vietnamese translation in i18n/vi.po")
+
+    def test_vietnamese_labels_are_loaded(self):
+        env = self.env(context={"lang": "vi_VN"})
+        self.assertTrue(env["res.lang"]._lang_get("vi_VN"), "demo data activates Vietnamese")
+        fields = env["kttv.annual.rating"].fields_get(["rating"], ["string", "selection"])
+        self.assertEqual(fields["rating"]["string"], "Mức xếp loại")
+        self.assertIn(("excellent", "Hoàn thành xuất sắc nhiệm vụ"), fields["rating"]["selection"])

@@ -1,0 +1,66 @@
+import datetime
+
+import pytest
+from kttv_lib import rewards
+
+BASE_2024 = 2_340_000
+TABLE = [
+    (datetime.date(2019, 7, 1), 1_490_000),
+    (datetime.date(2023, 7, 1), 1_800_000),
+    (datetime.date(2024, 7, 1), BASE_2024),
+]
+
+
+@pytest.mark.parametrize(
+    ("coefficient", "expected"),
+    [
+        (0.3, 710_000),  # 702,000 rounded up to the next 10,000
+        (1.0, 2_340_000),
+        (1.5, 3_510_000),
+        (3.0, 7_020_000),
+        (4.5, 10_530_000),
+        (0.8, 1_880_000),  # 1,872,000
+        (0.6, 1_410_000),  # 1,404,000
+        (3.5, 8_190_000),
+        (7, 16_380_000),
+        (8, 18_720_000),
+        (12, 28_080_000),
+    ],
+)
+def test_reward_is_coefficient_times_base_rounded_up(coefficient, expected):
+    assert rewards.reward_amount(coefficient, BASE_2024) == expected
+
+
+def test_exact_multiples_are_not_rounded_up_by_float_error():
+    # 0.1 * 1,800,000 is 180,000.00000000003 in floats: Decimal keeps it exact.
+    assert rewards.reward_amount(0.1, 1_800_000) == 180_000
+    assert rewards.round_up(180_000) == 180_000
+    assert rewards.round_up(180_001) == 190_000
+
+
+def test_negative_coefficient_is_refused():
+    with pytest.raises(ValueError, match="negative"):
+        rewards.reward_amount(-1, BASE_2024)
+
+
+def test_base_salary_in_force_on_a_date():
+    assert rewards.base_salary_on(TABLE, datetime.date(2024, 6, 30)) == 1_800_000
+    assert rewards.base_salary_on(TABLE, datetime.date(2024, 7, 1)) == BASE_2024
+    assert rewards.base_salary_on(TABLE, datetime.date(2030, 1, 1)) == BASE_2024
+    with pytest.raises(LookupError):
+        rewards.base_salary_on(TABLE, datetime.date(2019, 6, 30))
+
+
+def test_highest_title_only_and_commendations_on_top():
+    awards = [
+        {"key": "LDTT", "kind": "title", "amount": 710_000},
+        {"key": "CSTDCS", "kind": "title", "amount": 2_340_000},
+        {"key": "BKBO", "kind": "commendation", "amount": 3_510_000},
+        {"key": "GK", "kind": "commendation", "amount": 710_000},
+    ]
+    assert rewards.payable(awards) == {"LDTT": 0, "CSTDCS": 2_340_000, "BKBO": 3_510_000, "GK": 710_000}
+
+
+def test_payable_with_one_title_or_none():
+    assert rewards.payable([{"key": 1, "kind": "title", "amount": 5}]) == {1: 5}
+    assert rewards.payable([]) == {}
