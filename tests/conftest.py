@@ -26,3 +26,6 @@ def _load_lib():
 
 
 _load_lib()
+
+
+from tests.e2e import odoo_server  # noqa: E402, F401 - the end-to-end tests' fixture

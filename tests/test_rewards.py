@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+
 from kttv_lib import rewards
 
 BASE_2024 = 2_340_000

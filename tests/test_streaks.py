@@ -1,4 +1,5 @@
 import pytest
+
 from kttv_lib import streaks
 
 

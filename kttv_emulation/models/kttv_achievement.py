@@ -107,6 +107,7 @@ class KttvAchievement(models.Model):
     def _title_rows(self, subjects, titles, up_to_year):
         """(subject id, year) rows where a subject held one of ``titles``."""
         field = self._subject_field(subjects)
+        self.flush_model([field, "year"])
         query = self._search([(field, "in", subjects.ids), ("title_id", "in", titles.ids), ("year", "<=", up_to_year)])
         return self.env.execute_query(query.select(f'"{self._table}"."{field}"', f'"{self._table}"."year"'))
 
@@ -127,6 +128,7 @@ class KttvAchievement(models.Model):
         Two queries whatever the number of subjects.
         """
         field = self._subject_field(subjects)
+        self.flush_model([field, "year", "title_id"])
         query = self._search([(field, "in", subjects.ids), ("kind", "=", "title"), ("year", "<=", up_to_year)])
         table = self._table
         rows = self.env.execute_query(

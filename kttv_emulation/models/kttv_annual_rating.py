@@ -59,6 +59,7 @@ class KttvAnnualRating(models.Model):
         if levels is not None:
             domain.append(("rating", "in", list(levels)))
         table = self._table
+        self.flush_model([field, "year", "rating"])
         return self.env.execute_query(
             self._search(domain).select(f'"{table}"."{field}"', f'"{table}"."year"', f'"{table}"."rating"')
         )

@@ -186,6 +186,9 @@ class KttvSubjectMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # Rights first: the checks below must not tell a stranger what exists.
+            self.browse().check_access("create")
         defaults = self.default_get(["employee_id", "department_id"])
         self._prevalidate([{**defaults, **vals} for vals in vals_list])
         return super().create(vals_list)

@@ -1,0 +1,68 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class KttvExemplarPlan(models.Model):
+    """A plan to build and replicate exemplars (kế hoạch), e.g. 2021-2025."""
+
+    _name = "kttv.exemplar.plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Exemplar plan"
+    _order = "year_start desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    number = fields.Char(help="Number and symbol, e.g. 123/KH-TCKTTV.", tracking=True)
+    date = fields.Date("Date signed", tracking=True)
+    signer = fields.Char(help="Who signed the plan.")
+    basis = fields.Text(help="Documents the plan is based on.")
+    year_start = fields.Integer("From year", required=True, aggregator=None)
+    year_end = fields.Integer("To year", required=True, aggregator=None)
+    registration_deadline = fields.Date(
+        help="Units send their plan and their list of registered exemplars to TCCB by this date.",
+        tracking=True,
+    )
+    officer_id = fields.Many2one(
+        "res.users",
+        string="TCCB officer in charge",
+        default=lambda self: self.env.user,
+        domain=lambda self: [("groups_id", "in", self.env.ref("kttv_emulation.group_emulation_officer").ids)],
+        help="Receives the activities addressed to the Personnel Department for this plan.",
+        tracking=True,
+    )
+    purpose = fields.Html("Purpose and requirements", help="Section I of the plan.")
+    organisation = fields.Html("Implementation", help="Section IV of the plan: who does what, funding.")
+    document = fields.Binary("Signed plan", attachment=True)
+    document_name = fields.Char("Signed plan file name")
+    phase_ids = fields.One2many("kttv.exemplar.phase", "plan_id", string="Phases")
+    milestone_ids = fields.One2many("kttv.exemplar.milestone", "plan_id", string="Milestones")
+    criterion_ids = fields.Many2many(
+        "kttv.exemplar.criterion",
+        string="Criteria",
+        help="Criteria the registrations of this plan are assessed against.",
+    )
+    registration_count = fields.Integer(compute="_compute_registration_count")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("years_order", "check(year_start <= year_end)", "A plan ends after it starts."),
+    ]
+
+    @api.constrains("year_start", "year_end")
+    def _check_years(self):
+        for plan in self:
+            if plan.year_start > plan.year_end:
+                raise ValidationError(_("%(plan)s ends before it starts.", plan=plan.name))
+
+    def _compute_registration_count(self):
+        counts = dict(
+            self.env["kttv.exemplar.registration"]._read_group([("plan_id", "in", self.ids)], ["plan_id"], ["__count"])
+        )
+        for plan in self:
+            plan.registration_count = counts.get(plan, 0)
+
+    def action_open_registrations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kttv_emulation.kttv_exemplar_registration_action")
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"search_default_group_phase": 1}
+        return action

@@ -1,0 +1,2 @@
+from . import kttv_registration_reason_wizard
+from . import kttv_vote_wizard
