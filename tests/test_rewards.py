@@ -65,3 +65,9 @@ def test_highest_title_only_and_commendations_on_top():
 def test_payable_with_one_title_or_none():
     assert rewards.payable([{"key": 1, "kind": "title", "amount": 5}]) == {1: 5}
     assert rewards.payable([]) == {}
+
+
+def test_top_up_pays_the_highest_title_once():
+    assert rewards.top_up(0, 2_340_000) == 2_340_000
+    assert rewards.top_up(710_000, 2_340_000) == 1_630_000  # LĐTT already paid, then CSTĐCS
+    assert rewards.top_up(2_340_000, 710_000) == 0  # a lower title after a higher one

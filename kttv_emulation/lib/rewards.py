@@ -55,3 +55,12 @@ def payable(awards):
         else:
             result[award["key"]] = award["amount"]
     return result
+
+
+def top_up(already_paid, amount):
+    """What is still due for a title worth ``amount``.
+
+    ``already_paid`` went to lower titles of the same subject and year: the
+    subject ends up paid the highest title only, never twice.
+    """
+    return max(0, amount - already_paid)

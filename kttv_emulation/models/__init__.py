@@ -20,4 +20,10 @@ from . import kttv_registration_criterion
 from . import kttv_nurturing_review
 from . import kttv_council_session
 from . import kttv_council_vote
+from . import kttv_reward_fund
+from . import kttv_emulation_decision
+from . import kttv_ministry_proposal
+from . import kttv_replication_activity
+from . import kttv_plan_review
 from . import kttv_demo
+from . import kttv_demo_workflow

@@ -30,6 +30,8 @@ class KttvAchievement(models.Model):
         readonly=True,
     )
     note = fields.Char()
+    decision_id = fields.Many2one("kttv.emulation.decision", index=True, ondelete="restrict", readonly=True)
+    registration_id = fields.Many2one("kttv.exemplar.registration", index=True, ondelete="set null", readonly=True)
 
     _sql_constraints = [
         (

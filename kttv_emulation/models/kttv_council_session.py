@@ -29,9 +29,9 @@ class KttvCouncilSession(models.Model):
         "session_id",
         "user_id",
         string="Members",
-        domain=lambda self: [("groups_id", "in", self.env.ref("kttv_emulation.group_emulation_council").ids)],
         help="Every member counts: the share of votes is taken on all of them, present or not.",
     )
+    council_group_id = fields.Many2one("res.groups", compute="_compute_council_group_id")
     state = fields.Selection(
         [("draft", "In preparation"), ("voting", "Voting"), ("closed", "Closed")],
         default="draft",
@@ -46,6 +46,9 @@ class KttvCouncilSession(models.Model):
     member_count = fields.Integer(compute="_compute_member_count")
     is_secretary = fields.Boolean(compute="_compute_is_member")
     is_member = fields.Boolean(compute="_compute_is_member")
+
+    def _compute_council_group_id(self):
+        self.council_group_id = self.env.ref("kttv_emulation.group_emulation_council")
 
     @api.depends("member_ids")
     def _compute_member_count(self):
@@ -91,6 +94,17 @@ class KttvCouncilSession(models.Model):
                 raise UserError(_("%(session)s is not in preparation.", session=session.name))
             if not session.member_ids:
                 raise UserError(_("%(session)s has no members.", session=session.name))
+            outsiders = session.member_ids.filtered(
+                lambda user: not user.has_group("kttv_emulation.group_emulation_council")
+            )
+            if outsiders:
+                raise UserError(
+                    _(
+                        "%(names)s are not members of the council: remove them from %(session)s.",
+                        names=", ".join(outsiders.mapped("name")),
+                        session=session.name,
+                    )
+                )
         self.sudo().write({"state": "voting"})
         self.registration_ids.filtered(lambda r: r.state == "nominated").action_send_to_council()
         # Dossiers sent while the session was in preparation: ask the members now.

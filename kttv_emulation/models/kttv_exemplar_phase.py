@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -92,4 +94,93 @@ class KttvExemplarPhase(models.Model):
     def action_open_registrations(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("kttv_emulation.kttv_exemplar_registration_action")
         action["domain"] = [("phase_id", "in", self.ids)]
+        action["context"] = {}
         return action
+
+    @api.model
+    def _current(self):
+        """The phase under way today, or else the latest one that has started."""
+        today = fields.Date.context_today(self)
+        phases = self.search([("date_start", "<=", today)], order="date_start desc")
+        return phases.filtered(lambda p: p.date_end >= today)[:1] or phases[:1] or self.search([], limit=1)
+
+    @api.model
+    def get_dashboard_data(self, phase_id=False):
+        """Everything the dashboard shows for a phase, in a fixed number of grouped queries."""
+        self._kttv_require("kttv_emulation.group_emulation_officer", _("open the dashboard"))
+        phase = self.browse(phase_id) if phase_id else self._current()
+        if not phase:
+            return {"phase": False, "phases": []}
+        today = fields.Date.context_today(self)
+        env = self.env
+        milestones = phase.milestone_ids.sorted("date_deadline")
+        actors = dict(milestones._fields["actor"]._description_selection(env))
+        states = dict(env["kttv.exemplar.registration"]._fields["state"]._description_selection(env))
+        by_state = dict(
+            env["kttv.exemplar.registration"]._read_group([("phase_id", "=", phase.id)], ["state"], ["__count"])
+        )
+        by_unit = env["kttv.exemplar.registration"]._read_group(
+            [("phase_id", "=", phase.id), ("state", "!=", "cancelled")],
+            ["registering_unit_id", "state"],
+            ["__count"],
+        )
+        units = defaultdict(lambda: {"total": 0, "recognized": 0})
+        for unit, state, count in by_unit:
+            units[unit]["total"] += count
+            if state in ("recognized", "ministry_proposed", "ministry_recognized"):
+                units[unit]["recognized"] += count
+        plans = phase.unit_plan_ids
+        plan_rows = [
+            {
+                "id": plan.id,
+                "unit": plan.department_id.name,
+                "status": plan.submission_status,
+                "deadline": plan.deadline,
+            }
+            for plan in plans
+            if plan.submission_status in ("overdue", "late")
+        ]
+        fund_domain = [("year", ">=", phase.date_start.year), ("year", "<=", phase.date_end.year)]
+        funds = [
+            amount or 0
+            for amount in env["kttv.reward.fund"]._read_group(
+                fund_domain, [], ["allocated:sum", "reward_paid:sum", "activity_spent:sum", "replication_share:sum"]
+            )[0]
+        ]
+        return {
+            "phase": {"id": phase.id, "name": phase.name, "plan": phase.plan_id.name},
+            "phases": [{"id": p.id, "name": p.display_name} for p in self.search([])],
+            "milestones": [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "deadline": m.date_deadline,
+                    "actor": actors.get(m.actor, ""),
+                    "done": m.done,
+                    "overdue": not m.done and m.date_deadline < today,
+                }
+                for m in milestones
+            ],
+            "milestones_done": len(milestones.filtered("done")),
+            "states": [{"key": key, "label": label, "count": by_state.get(key, 0)} for key, label in states.items()],
+            "registration_count": sum(by_state.values()),
+            "units": sorted(
+                ({"id": unit.id, "name": unit.name, **values} for unit, values in units.items()),
+                key=lambda row: (-row["recognized"], -row["total"]),
+            ),
+            "unit_plans": {
+                "total": len(plans),
+                "on_time": len(plans.filtered(lambda p: p.submission_status == "on_time")),
+                "late": len(plans.filtered(lambda p: p.submission_status == "late")),
+                "overdue": len(plans.filtered(lambda p: p.submission_status == "overdue")),
+                "rows": sorted(plan_rows, key=lambda row: row["unit"] or ""),
+            },
+            "fund": {
+                "allocated": funds[0],
+                "reward_paid": funds[1],
+                "activity_spent": funds[2],
+                "share": funds[3],
+                "share_remaining": funds[3] - funds[2],
+                "balance": funds[0] - funds[1] - funds[2],
+            },
+        }

@@ -75,9 +75,7 @@ class KttvExemplarRegistration(models.Model):
         default=lambda self: self.env.user if not self.env.user.has_group(OFFICER) else False,
         help="The unit's emulation officer who follows this registration and receives its activities.",
     )
-    unit_plan_id = fields.Many2one(
-        "kttv.unit.plan", compute="_compute_unit_plan_id", store=True, index=True, string="Unit plan"
-    )
+    unit_plan_id = fields.Many2one("kttv.unit.plan", compute="_compute_unit_plan_id", string="Unit plan", groups=UNIT)
     employee_id = fields.Many2one(tracking=True)
     department_id = fields.Many2one(tracking=True)
     target = fields.Selection(required=True, default="individual", tracking=True)
@@ -136,6 +134,35 @@ class KttvExemplarRegistration(models.Model):
     date_submitted = fields.Date(readonly=True, copy=False)
     date_accepted = fields.Date(readonly=True, copy=False)
     date_nominated = fields.Date(readonly=True, copy=False)
+    date_recognized = fields.Date(readonly=True, copy=False)
+    decision_ids = fields.Many2many(
+        "kttv.emulation.decision",
+        "kttv_decision_registration_rel",
+        "registration_id",
+        "decision_id",
+        string="Decisions",
+        copy=False,
+        readonly=True,
+    )
+    replication_activity_ids = fields.Many2many(
+        "kttv.replication.activity",
+        "kttv_activity_registration_rel",
+        "registration_id",
+        "activity_id",
+        string="Replication activities",
+        copy=False,
+        readonly=True,
+    )
+    replication_count = fields.Integer(compute="_compute_replication_count")
+    proposal_ids = fields.Many2many(
+        "kttv.ministry.proposal",
+        "kttv_proposal_registration_rel",
+        "registration_id",
+        "proposal_id",
+        string="Proposals to the Ministry",
+        copy=False,
+        readonly=True,
+    )
     return_reason = fields.Text(readonly=True, copy=False, tracking=True)
     refuse_reason = fields.Text(readonly=True, copy=False, tracking=True)
     cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
@@ -176,6 +203,27 @@ class KttvExemplarRegistration(models.Model):
             results = registration.criterion_line_ids.mapped("result")
             registration.criteria_pending_count = sum(1 for r in results if r not in criteria.DECIDED)
             registration.criteria_failed_count = results.count(criteria.FAIL)
+
+    def _compute_replication_count(self):
+        counts = dict(
+            self.env["kttv.replication.activity"]._read_group(
+                [("registration_ids", "in", self.ids)], ["registration_ids"], ["__count"]
+            )
+        )
+        for registration in self:
+            registration.replication_count = counts.get(registration, 0)
+
+    def action_open_replication(self):
+        """Where has this model been shown?"""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kttv_emulation.kttv_replication_activity_action")
+        action["domain"] = [("registration_ids", "in", self.ids)]
+        action["context"] = {
+            "default_registration_ids": [(6, 0, self.ids)],
+            "default_phase_id": self.phase_id.id,
+            "default_organising_unit_id": self.registering_unit_id.id,
+        }
+        return action
 
     def _compute_nurturing_review_count(self):
         counts = dict(
@@ -766,6 +814,11 @@ class KttvExemplarRegistration(models.Model):
             "name": _("Written vote") if written else _("Vote"),
             "context": {"default_registration_id": self.id, "default_written": written},
         }
+
+    def _recognition_decision(self):
+        """The signed decision that recognised the exemplar (the latest)."""
+        self.ensure_one()
+        return self.decision_ids.filtered(lambda d: d.state == "signed").sorted("date")[-1:]
 
     def action_open_nurturing_reviews(self):
         self.ensure_one()

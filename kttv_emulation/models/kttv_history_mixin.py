@@ -77,6 +77,24 @@ class KttvHistoryMixin(models.AbstractModel):
             subject.kttv_streak_title_id = title_model.browse(titles[key][ref_year][1]) if rank is not None else False
             subject.kttv_title_streak = title_years
 
+    def _kttv_history_rows(self):
+        """Year by year: the rating and the achievements, for the printed history."""
+        self.ensure_one()
+        field = self._kttv_subject_field()
+        ratings = self.env["kttv.annual.rating"].search([(field, "=", self.id)])
+        labels = dict(ratings._fields["rating"]._description_selection(self.env))
+        rating_of = {rating.year: labels.get(rating.rating, "") for rating in ratings}
+        achievements = self.env["kttv.achievement"].search([(field, "=", self.id)], order="year, title_rank desc, id")
+        years = sorted(set(rating_of) | set(achievements.mapped("year")))
+        return [
+            {
+                "year": year,
+                "rating": rating_of.get(year, ""),
+                "achievements": achievements.filtered(lambda a, y=year: a.year == y),
+            }
+            for year in years
+        ]
+
     def action_kttv_achievements(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kttv_emulation.kttv_achievement_action")

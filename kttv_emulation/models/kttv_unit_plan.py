@@ -51,8 +51,10 @@ class KttvUnitPlan(models.Model):
     reporting = fields.Html("Information and reporting")
     document = fields.Binary("Signed unit plan", attachment=True)
     document_name = fields.Char("Signed unit plan file name")
-    registration_ids = fields.One2many("kttv.exemplar.registration", "unit_plan_id", string="Registrations")
-    registration_count = fields.Integer(compute="_compute_registration_count")
+    registration_ids = fields.Many2many(
+        "kttv.exemplar.registration", compute="_compute_registration_ids", string="Registrations"
+    )
+    registration_count = fields.Integer(compute="_compute_registration_ids")
 
     _sql_constraints = [
         ("phase_unit_unique", "unique(phase_id, department_id)", "A unit has one plan per phase."),
@@ -96,14 +98,17 @@ class KttvUnitPlan(models.Model):
             "pending": [("state", "=", "draft"), "|", ("deadline", "=", False), ("deadline", ">=", today)],
         }[value]
 
-    def _compute_registration_count(self):
-        counts = dict(
-            self.env["kttv.exemplar.registration"]._read_group(
-                [("unit_plan_id", "in", self.ids)], ["unit_plan_id"], ["__count"]
-            )
+    @api.depends("phase_id", "department_id")
+    def _compute_registration_ids(self):
+        """The registrations of the unit (its sub-units' included) in the phase."""
+        registrations = self.env["kttv.exemplar.registration"].search(
+            [("phase_id", "in", self.phase_id.ids), ("registering_unit_id", "in", self.department_id.ids)]
         )
         for plan in self:
-            plan.registration_count = counts.get(plan, 0)
+            plan.registration_ids = registrations.filtered(
+                lambda r, p=plan: r.phase_id == p.phase_id and r.registering_unit_id == p.department_id
+            )
+            plan.registration_count = len(plan.registration_ids)
 
     def write(self, vals):
         if "state" in vals and not self.env.su:

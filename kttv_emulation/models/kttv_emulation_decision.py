@@ -1,0 +1,564 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..lib import rewards
+from .kttv_workflow_mixin import MANAGER, OFFICER
+
+SIGN = "kttv_emulation.mail_act_decision_sign"
+FOLLOW_UPS = (
+    "kttv_emulation.mail_act_decision_print",
+    "kttv_emulation.mail_act_decision_pay",
+    "kttv_emulation.mail_act_decision_publicise",
+)
+REGISTRATION_SIGN = "kttv_emulation.mail_act_registration_sign"
+
+# What signing does to a registration, and what cancelling undoes, per authority.
+RECOGNITION = {
+    "administration": {"from": "council", "to": "recognized", "fund_level": "administration"},
+    "ministry": {"from": "ministry_proposed", "to": "ministry_recognized", "fund_level": "ministry"},
+}
+
+
+class KttvEmulationDecision(models.Model):
+    """A decision recognising exemplars (quyết định công nhận)."""
+
+    _name = "kttv.emulation.decision"
+    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin"]
+    _description = "Recognition decision"
+    _order = "date desc, id desc"
+    _rec_name = "number"
+
+    number = fields.Char(
+        required=True,
+        copy=False,
+        tracking=True,
+        default=lambda self: self._default_number(),
+        help="Number and symbol, unique in a year for an authority. Proposed by a yearly sequence.",
+    )
+    authority = fields.Selection(
+        [("administration", "Administration"), ("ministry", "Ministry")],
+        required=True,
+        default="administration",
+        tracking=True,
+        help="Administration: signed here by the Director General. Ministry: the Minister's decision, "
+        "recorded by TCCB.",
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    year = fields.Integer(compute="_compute_year", store=True, aggregator=None, index=True)
+    achievement_year = fields.Integer(
+        "Year of the titles",
+        compute="_compute_achievement_year",
+        store=True,
+        readonly=False,
+        aggregator=None,
+        help="The year the recognised titles are recorded for in each subject's history.",
+    )
+    subject = fields.Char(
+        required=True,
+        default=lambda self: _("Recognition of advanced exemplars"),
+        help="The subject line (trích yếu), e.g. Về việc công nhận điển hình tiên tiến giai đoạn 2021-2023.",
+    )
+    phase_id = fields.Many2one("kttv.exemplar.phase", index=True)
+    title_id = fields.Many2one(
+        "kttv.emulation.title",
+        string="Title granted",
+        ondelete="restrict",
+        help="The title or commendation this decision grants to all; leave empty to grant each "
+        "registration the recognition it proposed.",
+    )
+    registration_ids = fields.Many2many(
+        "kttv.exemplar.registration",
+        "kttv_decision_registration_rel",
+        "decision_id",
+        "registration_id",
+        string="Exemplars",
+    )
+    registration_count = fields.Integer(compute="_compute_registration_count")
+    basis = fields.Text(
+        default=lambda self: self._default_basis(), help="The grounds of the decision (căn cứ), one per line."
+    )
+    recipients = fields.Text(
+        "Recipients",
+        default=lambda self: _("As in Article 3;\nThe Ministry (to report);\nFiling: VT, TCCB."),
+        help="Nơi nhận, one per line.",
+    )
+    signer_id = fields.Many2one("res.users", string="Signed by", readonly=True, copy=False)
+    signer_name = fields.Char(
+        help="Name printed under the signature; for a Ministry decision, the Minister or deputy who signed."
+    )
+    signer_title = fields.Char(help="e.g. Tổng cục trưởng, or Bộ trưởng for a Ministry decision.")
+    state = fields.Selection(
+        [("draft", "Draft"), ("to_sign", "To sign"), ("signed", "Signed"), ("cancelled", "Cancelled")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    signed_on = fields.Datetime(readonly=True, copy=False)
+    cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    document = fields.Binary("Signed scan", attachment=True, copy=False)
+    document_name = fields.Char(copy=False)
+    achievement_ids = fields.One2many("kttv.achievement", "decision_id", string="Achievements written")
+    fund_line_ids = fields.One2many("kttv.reward.fund.line", "decision_id", string="Reward payments", groups=OFFICER)
+    total_reward = fields.Monetary(compute="_compute_total_reward", currency_field="currency_id", groups=OFFICER)
+    currency_id = fields.Many2one(
+        "res.currency", default=lambda self: self.env.ref("base.VND", raise_if_not_found=False)
+    )
+    proposal_id = fields.Many2one("kttv.ministry.proposal", string="Proposal", index=True, copy=False)
+
+    def init(self):
+        # Unique per year and authority, except "/" (a Ministry decision whose
+        # number is not known yet): a partial index, which _sql_constraints cannot express.
+        self.env.cr.execute(
+            """CREATE UNIQUE INDEX IF NOT EXISTS kttv_emulation_decision_number_unique
+               ON kttv_emulation_decision (number, year, authority) WHERE number != '/'"""
+        )
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _default_number(self, authority=None, on_date=None):
+        authority = authority or self.env.context.get("default_authority") or "administration"
+        if authority != "administration":
+            return "/"
+        on_date = on_date or fields.Date.context_today(self)
+        sequence = self.env["ir.sequence"].next_by_code("kttv.emulation.decision", sequence_date=on_date)
+        return f"{sequence}/QĐ-{self.env.company.kttv_symbol or ''}"
+
+    @api.model
+    def _default_basis(self):
+        return _(
+            "Law on Emulation and Commendation No. 06/2022/QH15 of 15 June 2022;\n"
+            "Decree No. 152/2025/NĐ-CP detailing the Law on Emulation and Commendation;\n"
+            "The proposal of the Emulation and Commendation Council and of the Director of the Personnel Department."
+        )
+
+    @api.depends("date")
+    def _compute_year(self):
+        for decision in self:
+            decision.year = decision.date.year if decision.date else 0
+
+    @api.depends("date")
+    def _compute_achievement_year(self):
+        for decision in self:
+            if decision.date and not decision.achievement_year:
+                decision.achievement_year = decision.date.year
+
+    @api.depends("registration_ids")
+    def _compute_registration_count(self):
+        for decision in self:
+            decision.registration_count = len(decision.registration_ids)
+
+    @api.depends("fund_line_ids.amount", "fund_line_ids.cancelled")
+    def _compute_total_reward(self):
+        for decision in self:
+            decision.total_reward = sum(
+                decision.fund_line_ids.filtered(lambda line: not line.cancelled).mapped("amount")
+            )
+
+    @api.depends("number", "subject")
+    def _compute_display_name(self):
+        for decision in self:
+            decision.display_name = decision.number or decision.subject
+
+    # ------------------------------------------------------------------
+    # Create, write, unlink
+    # ------------------------------------------------------------------
+
+    def _check_number_free(self, vals_list):
+        """A number already used that year by the same authority is refused, before the insert."""
+        for vals in vals_list:
+            number, authority = vals.get("number"), vals.get("authority")
+            date = fields.Date.to_date(vals.get("date"))
+            if not number or number == "/" or not date:
+                continue
+            clash = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("number", "=", number),
+                        ("authority", "=", authority),
+                        ("year", "=", date.year),
+                        ("id", "not in", vals.get("_exclude", [])),
+                    ],
+                    limit=1,
+                )
+            )
+            if clash:
+                raise ValidationError(
+                    _(
+                        "Decision number %(number)s is already used in %(year)s by the %(authority)s: "
+                        "choose another number.",
+                        number=number,
+                        year=date.year,
+                        authority=dict(self._fields["authority"].selection)[authority].lower(),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("authority", self.env.context.get("default_authority") or "administration")
+            vals.setdefault("date", fields.Date.context_today(self))
+            if not vals.get("number"):
+                vals["number"] = self._default_number(vals["authority"], fields.Date.to_date(vals["date"]))
+        self._check_number_free(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and not self.env.su:
+            raise UserError(_("Use the buttons of the decision to change its status."))
+        if not self.env.su and any(decision.state in ("signed", "cancelled") for decision in self):
+            allowed = {"document", "document_name"}
+            if set(vals) - allowed:
+                raise UserError(_("A signed decision cannot be changed: cancel it with a reason instead."))
+        if {"number", "authority", "date"} & set(vals):
+            self._check_number_free(
+                [
+                    {
+                        "number": vals.get("number", decision.number),
+                        "authority": vals.get("authority", decision.authority),
+                        "date": vals.get("date", decision.date),
+                        "_exclude": [decision.id],
+                    }
+                    for decision in self
+                ]
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_signed(self):
+        for decision in self:
+            if decision.signed_on or decision.state in ("signed", "cancelled"):
+                raise UserError(
+                    _(
+                        "Decision %(number)s has been signed: it cannot be deleted, only cancelled with a reason.",
+                        number=decision.number,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Registrations
+    # ------------------------------------------------------------------
+
+    def action_fetch_passed(self):
+        """Pull in every dossier the council passed that no decision recognises yet."""
+        self._kttv_require(OFFICER, _("prepare a decision"))
+        for decision in self:
+            if decision.state != "draft" or decision.authority != "administration":
+                raise UserError(_("Only a draft decision of the Administration pulls the council's dossiers."))
+            domain = [("state", "=", "council"), ("vote_passed", "=", True)]
+            if decision.phase_id:
+                domain.append(("phase_id", "=", decision.phase_id.id))
+            passed = self.env["kttv.exemplar.registration"].search(domain)
+            taken = self.search([("state", "in", ("draft", "to_sign")), ("id", "!=", decision.id)]).registration_ids
+            decision.registration_ids |= passed - taken
+
+    def _check_registrations(self):
+        for decision in self:
+            rule = RECOGNITION[decision.authority]
+            if not decision.registration_ids:
+                raise UserError(_("Decision %(number)s recognises nobody yet.", number=decision.number))
+            for registration in decision.registration_ids:
+                if registration.state != rule["from"] or (
+                    decision.authority == "administration" and not registration.vote_passed
+                ):
+                    raise UserError(
+                        _(
+                            "%(registration)s cannot be recognised by decision %(number)s: it is %(state)s.",
+                            registration=registration.display_name,
+                            number=decision.number,
+                            state=dict(registration._fields["state"].selection)[registration.state],
+                        )
+                    )
+                title = decision.title_id or registration.title_id
+                if not title:
+                    raise UserError(
+                        _("%(registration)s has no recognition proposed.", registration=registration.display_name)
+                    )
+
+    # ------------------------------------------------------------------
+    # Life cycle
+    # ------------------------------------------------------------------
+
+    def _require_signatory(self, action):
+        for decision in self:
+            group = MANAGER if decision.authority == "administration" else OFFICER
+            decision._kttv_require(group, action)
+
+    def action_to_sign(self):
+        self._kttv_require(OFFICER, _("send a decision for signature"))
+        for decision in self:
+            if decision.state != "draft":
+                raise UserError(_("Decision %(number)s is not a draft.", number=decision.number))
+        self._check_registrations()
+        self.sudo().write({"state": "to_sign"})
+        for decision in self.filtered(lambda d: d.authority == "administration"):
+            decision._kttv_schedule(
+                SIGN,
+                self._kttv_director(),
+                note=_("%(count)s exemplars to recognise.", count=decision.registration_count),
+            )
+
+    def action_reset_to_draft(self):
+        self._kttv_require(OFFICER, _("put a decision back to draft"))
+        if any(decision.state != "to_sign" for decision in self):
+            raise UserError(_("Only a decision waiting for its signature goes back to draft."))
+        self.sudo().write({"state": "draft"})
+        self.activity_unlink([SIGN])
+
+    def _lock(self):
+        """Take the decisions' rows for this transaction, or fail at once.
+
+        Two people signing at the same moment: the second waits for nothing and
+        gets a lock error; Odoo retries their request, which then finds the
+        decision signed and stops with a clear message.
+        """
+        self.env.cr.execute(
+            SQL("SELECT id FROM kttv_emulation_decision WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids))
+        )
+        self.invalidate_recordset(["state"])
+
+    def action_sign(self):
+        """Sign: recognise the exemplars, write their achievements and pay their rewards."""
+        self._require_signatory(_("sign this decision"))
+        self._lock()
+        for decision in self:
+            if decision.state == "signed":
+                raise UserError(_("Decision %(number)s is already signed.", number=decision.number))
+            if decision.state not in ("draft", "to_sign"):
+                raise UserError(_("Decision %(number)s cannot be signed now.", number=decision.number))
+        for decision in self:
+            if not decision.number or decision.number == "/":
+                raise UserError(_("Enter the number of the decision before it is signed or recorded."))
+        self._check_registrations()
+        for decision in self:
+            decision._apply_signature()
+
+    def _apply_signature(self):
+        self.ensure_one()
+        rule = RECOGNITION[self.authority]
+        user = self.env.user
+        self.sudo().write(
+            {
+                "state": "signed",
+                "signed_on": fields.Datetime.now(),
+                "signer_id": user.id if self.authority == "administration" else False,
+                "signer_name": self.signer_name or (user.name if self.authority == "administration" else False),
+                "signer_title": self.signer_title
+                or (self.env.company.kttv_director_title if self.authority == "administration" else False),
+            }
+        )
+        registrations = self.registration_ids.sudo()
+        registrations.write({"state": rule["to"], "date_recognized": self.date})
+        registrations._activity_update()
+        registrations.activity_feedback([REGISTRATION_SIGN])
+        self._write_achievements(registrations)
+        self._pay_rewards(registrations, rule["fund_level"])
+        self.activity_feedback([SIGN])
+        tccb = self.registration_ids.plan_id.officer_id or self._kttv_tccb_officers()
+        for xmlid in FOLLOW_UPS:
+            self._kttv_schedule(xmlid, tccb)
+        if self.proposal_id:
+            self.proposal_id._ministry_decided(self)
+        self.message_post(
+            body=_(
+                "Signed: %(count)s exemplars recognised, %(amount)s VND of rewards.",
+                count=len(registrations),
+                amount=f"{self.total_reward:,.0f}",
+            )
+        )
+
+    def _title_for(self, registration):
+        return self.title_id or registration.title_id
+
+    def _write_achievements(self, registrations):
+        self.env["kttv.achievement"].sudo().with_context(kttv_decision_sync=True).create(
+            [
+                {
+                    "employee_id": registration.employee_id.id,
+                    "department_id": registration.department_id.id,
+                    "year": self.achievement_year,
+                    "title_id": self._title_for(registration).id,
+                    "decision_number": self.number,
+                    "decision_date": self.date,
+                    "authority": self._authority_text(),
+                    "source": "decision",
+                    "decision_id": self.id,
+                    "registration_id": registration.id,
+                }
+                for registration in registrations
+            ]
+        )
+
+    def _authority_text(self):
+        company = self.env.company
+        if self.authority == "administration":
+            return f"{company.kttv_director_title or ''} {company.kttv_organisation or ''}".strip()
+        return self.signer_title or company.kttv_parent_authority or ""
+
+    def _pay_rewards(self, registrations, level):
+        """One payment line per exemplar: coefficient x base salary on the decision date.
+
+        For titles, a subject is paid the highest title of a year only: what
+        was already paid for a lower title that year is deducted.
+        """
+        fund = self.env["kttv.reward.fund"]._get(self.date.year, level)
+        BaseSalary = self.env["kttv.base.salary"].sudo()
+        paid_titles = defaultdict(int)
+        previous = (
+            self.env["kttv.reward.fund.line"]
+            .sudo()
+            .search(
+                [
+                    ("kind", "=", "reward"),
+                    ("cancelled", "=", False),
+                    ("title_id.kind", "=", "title"),
+                    ("decision_id.achievement_year", "=", self.achievement_year),
+                    "|",
+                    ("employee_id", "in", registrations.employee_id.ids),
+                    ("department_id", "in", registrations.department_id.ids),
+                ]
+            )
+        )
+        for line in previous:
+            paid_titles[line.employee_id.id, line.department_id.id] += line.amount
+        vals_list = []
+        for registration in registrations:
+            title = self._title_for(registration)
+            full = BaseSalary._reward(title, registration.target, self.date)
+            key = (registration.employee_id.id, registration.department_id.id)
+            amount = rewards.top_up(paid_titles[key], full) if title.kind == "title" else full
+            if title.kind == "title":
+                paid_titles[key] += amount
+            if amount <= 0:
+                continue
+            vals_list.append(
+                {
+                    "fund_id": fund.id,
+                    "date": self.date,
+                    "kind": "reward",
+                    "amount": amount,
+                    "description": _(
+                        "%(title)s – %(subject)s (decision %(number)s)",
+                        title=title.name,
+                        subject=registration._subject().display_name,
+                        number=self.number,
+                    ),
+                    "decision_id": self.id,
+                    "registration_id": registration.id,
+                    "title_id": title.id,
+                    "employee_id": registration.employee_id.id,
+                    "department_id": registration.department_id.id,
+                }
+            )
+        self.env["kttv.reward.fund.line"].sudo().create(vals_list)
+
+    def action_cancel(self):
+        for decision in self:
+            if decision.state == "signed":
+                decision._require_signatory(_("cancel a signed decision"))
+            else:
+                decision._kttv_require(OFFICER, _("cancel a decision"))
+            if decision.state == "cancelled":
+                raise UserError(_("Decision %(number)s is already cancelled.", number=decision.number))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kttv.decision.cancel.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Cancel the decision"),
+            "context": {"default_decision_ids": self.ids},
+        }
+
+    def _kttv_cancel(self, reason):
+        """Cancel with a reason; for a signed decision, undo all that signing did."""
+        for decision in self:
+            if decision.state == "signed":
+                decision._require_signatory(_("cancel a signed decision"))
+            elif decision.state in ("draft", "to_sign"):
+                decision._kttv_require(OFFICER, _("cancel a decision"))
+            else:
+                raise UserError(_("Decision %(number)s is already cancelled.", number=decision.number))
+        self._lock()
+        for decision in self:
+            if decision.state == "signed":
+                decision._undo_signature(reason)
+            decision.sudo().write({"state": "cancelled", "cancel_reason": reason})
+            decision.activity_unlink([SIGN, *FOLLOW_UPS])
+            decision.message_post(body=_("Cancelled: %(reason)s", reason=reason))
+
+    def _undo_signature(self, reason):
+        rule = RECOGNITION[self.authority]
+        registrations = self.registration_ids.sudo().filtered(lambda r: r.state == rule["to"])
+        registrations.write({"state": rule["from"], "date_recognized": False})
+        registrations._activity_update()
+        for registration in registrations:
+            registration.message_post(
+                body=_("Decision %(number)s was cancelled: %(reason)s", number=self.number, reason=reason)
+            )
+        self.achievement_ids.sudo().with_context(kttv_decision_sync=True).unlink()
+        self.fund_line_ids.sudo().write({"cancelled": True, "cancel_reason": reason})
+
+    # ------------------------------------------------------------------
+    # Printing
+    # ------------------------------------------------------------------
+
+    def _heading_names(self):
+        """(governing body, issuer) printed in the heading of the decision."""
+        company = self.env.company
+        if self.authority == "ministry":
+            return "", company.kttv_parent_authority
+        return company.kttv_parent_authority, company.kttv_organisation
+
+    def _issuer_heading(self):
+        """Who decides, as written above the grounds: e.g. TỔNG CỤC TRƯỞNG TỔNG CỤC KHÍ TƯỢNG THỦY VĂN."""
+        company = self.env.company
+        if self.authority == "ministry":
+            return self.signer_title or company.kttv_parent_authority
+        return f"{company.kttv_director_title or ''} {company.kttv_organisation or ''}".strip()
+
+    def _annex_rows(self):
+        """The annex: collectives first, then individuals; the reward paid, or due once signed."""
+        self.ensure_one()
+        paid = {line.registration_id.id: line.amount for line in self.sudo().fund_line_ids if not line.cancelled}
+        BaseSalary = self.env["kttv.base.salary"].sudo()
+        rows = []
+        registrations = self.registration_ids.sorted(
+            lambda r: (r.target != "collective", r.registering_unit_id.name or "")
+        )
+        for registration in registrations:
+            title = self._title_for(registration)
+            if self.state == "signed":
+                amount = paid.get(registration.id, 0)
+            elif title:
+                amount = BaseSalary._reward(title, registration.target, self.date)
+            else:
+                amount = 0
+            subject = registration._subject()
+            rows.append(
+                {
+                    "name": subject.name,
+                    "collective": registration.target == "collective",
+                    "unit": registration.registering_unit_id.name
+                    if registration.target == "individual"
+                    else (subject.parent_id.name or ""),
+                    "position": registration.employee_id.job_title or "",
+                    "title": title.name or "",
+                    "amount": amount,
+                }
+            )
+        return rows
+
+    def action_open_registrations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kttv_emulation.kttv_exemplar_registration_action")
+        action["domain"] = [("id", "in", self.registration_ids.ids)]
+        action["context"] = {}
+        return action
