@@ -40,6 +40,7 @@
         "views/kttv_reward_fund_views.xml",
         "views/kttv_replication_activity_views.xml",
         "views/kttv_plan_review_views.xml",
+        "views/kttv_xlsx_views.xml",
         "views/kttv_emulation_menus.xml",
         "report/kttv_report_layout.xml",
         "report/kttv_report_actions.xml",

@@ -22,7 +22,10 @@ def other_units_registration(odoo_server):
     officer = odoo_server.login("kttv_officer")
     phase = odoo_server.ref("kttv_emulation.phase_2023_2025")
     unit = odoo_server.ref("kttv_emulation.dept_du_bao")
-    employee = odoo_server.ref("kttv_emulation.emp_du_bao_1")
+    # A new candidate, so the test does not depend on what the demo registered.
+    employee = odoo_server.login("admin", "admin")(
+        "hr.employee", "create", {"name": "Ứng viên kiểm thử đầu cuối", "department_id": unit}
+    )
     registration = officer(
         MODEL,
         "create",

@@ -5,6 +5,9 @@ class HrDepartment(models.Model):
     _name = "hr.department"
     _inherit = ["hr.department", "kttv.history.mixin"]
 
+    kttv_code = fields.Char(
+        "Unit code", help="Short code of the unit, used in spreadsheets, e.g. ĐBB for Đài KTTV khu vực Bắc Bộ."
+    )
     kttv_is_unit = fields.Boolean(
         "Subordinate unit",
         help="A unit of the organisation (đơn vị trực thuộc): it makes its own plan "

@@ -197,7 +197,7 @@ class KttvEmulationDecision(models.Model):
                         "choose another number.",
                         number=number,
                         year=date.year,
-                        authority=dict(self._fields["authority"].selection)[authority].lower(),
+                        authority=dict(self._fields["authority"]._description_selection(self.env))[authority].lower(),
                     )
                 )
 

@@ -14,7 +14,7 @@ class KttvRewardFund(models.Model):
     _description = "Reward fund"
     _order = "year desc, level"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")
     year = fields.Integer(required=True, aggregator=None, tracking=True)
     level = fields.Selection(LEVELS, required=True, default="administration", tracking=True)
     currency_id = fields.Many2one(
@@ -48,8 +48,9 @@ class KttvRewardFund(models.Model):
     _sql_constraints = [("year_level_unique", "unique(year, level)", "There is one fund per level and year.")]
 
     @api.depends("year", "level")
+    @api.depends_context("lang")
     def _compute_name(self):
-        levels = dict(LEVELS)
+        levels = dict(self._fields["level"]._description_selection(self.env))
         for fund in self:
             fund.name = _("Reward fund %(level)s %(year)s", level=levels.get(fund.level, ""), year=fund.year)
 

@@ -191,8 +191,10 @@ class TestPhaseReview(KttvFundCase):
         return registration
 
     def test_figures_take_a_constant_number_of_queries(self):
-        review = self.env["kttv.plan.review"].with_user(self.user_officer).create(
-            {"name": "Sơ kết (kiểm thử)", "phase_id": self.phase.id}
+        review = (
+            self.env["kttv.plan.review"]
+            .with_user(self.user_officer)
+            .create({"name": "Sơ kết (kiểm thử)", "phase_id": self.phase.id})
         )
         review.sudo()._compute_figures()  # warm the ORM caches
         for count in (0, 12):

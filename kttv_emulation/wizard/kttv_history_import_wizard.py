@@ -1,0 +1,259 @@
+import datetime
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+
+from ..lib import xlsx_io
+from ..lib.xlsx_io import Column
+
+OFFICER = "kttv_emulation.group_emulation_officer"
+
+
+class KttvSubjectResolver(models.AbstractModel):
+    """Find employees, departments and titles named in a spreadsheet, in batch."""
+
+    _name = "kttv.subject.resolver"
+    _description = "Spreadsheet references"
+
+    @api.model
+    def _employees_by_code(self, codes):
+        """Employees by the code the organisation gives them: the Employee code (số hiệu cán bộ)."""
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([("kttv_code", "in", list(codes))], ["kttv_code", "department_id", "name"])
+        )
+        return {employee.kttv_code: employee for employee in employees}
+
+    @api.model
+    def _departments(self, names):
+        """Departments by their code, else by their exact name; a name shared by two is ambiguous."""
+        wanted = {xlsx_io.normalise(name): name for name in names}
+        departments = self.env["hr.department"].sudo().search_fetch([], ["name", "kttv_code"])
+        by_key = defaultdict(list)
+        for department in departments:
+            if department.kttv_code:
+                by_key[xlsx_io.normalise(department.kttv_code)].append(department)
+        by_name = defaultdict(list)
+        for department in departments:
+            by_name[xlsx_io.normalise(department.name)].append(department)
+        found = {}
+        for key, raw in wanted.items():
+            matches = by_key.get(key) or by_name.get(key) or []
+            found[raw] = matches[0] if len(matches) == 1 else (False if not matches else None)
+        return found
+
+    @api.model
+    def _titles(self, names):
+        """Titles by code or by name (either language)."""
+        titles = self.env["kttv.emulation.title"].with_context(active_test=False).search([])
+        by_key = {}
+        for title in titles:
+            by_key[xlsx_io.normalise(title.code)] = title
+            by_key[xlsx_io.normalise(title.name)] = title
+        return {name: by_key.get(xlsx_io.normalise(name)) for name in names}
+
+    @api.model
+    def _my_units(self):
+        """The departments the user manages, sub-departments included (all for TCCB)."""
+        if self.env.user.has_group(OFFICER) or self.env.su:
+            return None
+        return self.env["hr.department"].sudo().search([("id", "child_of", self.env.user.kttv_unit_ids.ids)])
+
+
+class KttvHistoryImportWizard(models.TransientModel):
+    """Yearly ratings and titles from a unit's spreadsheet."""
+
+    _name = "kttv.history.import.wizard"
+    _inherit = ["kttv.xlsx.import.mixin"]
+    _description = "Import ratings and titles"
+
+    def _columns(self):
+        return (
+            Column(
+                "employee",
+                (_("Employee code"), "Employee code"),
+                kind="code",
+                note=_("The Employee code (số hiệu cán bộ) shown on the employee form. Empty for a collective."),
+            ),
+            Column(
+                "department",
+                (_("Collective (code or name)"), "Collective (code or name)"),
+                note=_("For a collective: the unit's code or its exact name. Empty for an employee."),
+                width=32,
+            ),
+            Column("year", (_("Year"), "Year"), kind="year", required=True, width=8),
+            Column(
+                "rating",
+                (_("Rating"), "Rating"),
+                kind="choice",
+                choices=self._choice(("kttv.annual.rating", "rating")),
+                width=30,
+            ),
+            Column(
+                "title",
+                (_("Title or commendation"), "Title or commendation"),
+                note=_("Code or name of the title or commendation, as in the list."),
+                width=30,
+            ),
+            Column("decision_number", (_("Decision number"), "Decision number")),
+            Column("decision_date", (_("Decision date"), "Decision date"), kind="date", width=14),
+            Column("authority", (_("Issuing authority"), "Issuing authority"), width=30),
+            Column("note", (_("Note"), "Note")),
+        )
+
+    def _template_name(self):
+        return _("Ratings and titles")
+
+    def _template_example(self):
+        return {
+            "employee": "KT0001",
+            "year": fields.Date.context_today(self).year - 1,
+            "rating": dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env))[
+                "excellent"
+            ],
+            "title": "Chiến sĩ thi đua cơ sở",
+            "decision_number": "15/QĐ-TCKTTV",
+            "decision_date": datetime.date(fields.Date.context_today(self).year, 1, 15),
+            "authority": "Tổng cục trưởng Tổng cục Khí tượng Thủy văn",
+        }
+
+    def _choice_lists(self):
+        ratings = [
+            label for _key, label in self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env)
+        ]
+        titles = self.env["kttv.emulation.title"].search([]).mapped("name")
+        return {"rating": ratings, "title": titles}
+
+    def _row_key(self, values):
+        return (values.get("employee"), xlsx_io.normalise(values.get("department")), values.get("year"),
+                xlsx_io.normalise(values.get("title")), values.get("decision_number"))  # fmt: skip
+
+    def _resolve(self, rows):
+        Resolver = self.env["kttv.subject.resolver"]
+        employees = Resolver._employees_by_code({v["employee"] for _n, v in rows if v["employee"]})
+        departments = Resolver._departments({v["department"] for _n, v in rows if v["department"]})
+        titles = Resolver._titles({v["title"] for _n, v in rows if v["title"]})
+        my_units = Resolver._my_units()
+        issues, items = [], []
+        code_label, department_label = self._columns()[0].labels[0], self._columns()[1].labels[0]
+        title_label, rating_label = self._columns()[4].labels[0], self._columns()[3].labels[0]
+        for number, values in rows:
+            subject, problem = None, None
+            if bool(values["employee"]) == bool(values["department"]):
+                issues.append(
+                    self._issue(number, "", _("fill in either the employee code or the collective, not both"))
+                )
+                continue
+            if values["employee"]:
+                subject = employees.get(values["employee"])
+                if not subject:
+                    problem = (code_label, _("no employee has the code %(code)s", code=values["employee"]))
+            else:
+                subject = departments.get(values["department"])
+                if subject is None:
+                    problem = (
+                        department_label,
+                        _("%(name)s names several units: use its code", name=values["department"]),
+                    )
+                elif not subject:
+                    problem = (department_label, _("no unit has the code or name %(name)s", name=values["department"]))
+            if problem:
+                issues.append(self._issue(number, *problem))
+                continue
+            unit = subject.department_id if subject._name == "hr.employee" else subject
+            if my_units is not None and unit not in my_units:
+                issues.append(self._issue(number, "", _("%(subject)s is not in your units", subject=subject.name)))
+                continue
+            title = titles.get(values["title"]) if values["title"] else None
+            if values["title"] and not title:
+                issues.append(
+                    self._issue(
+                        number, title_label, _("no title or commendation is called %(title)s", title=values["title"])
+                    )
+                )
+                continue
+            target = "individual" if subject._name == "hr.employee" else "collective"
+            if title and not title._applies_to(target):
+                issues.append(
+                    self._issue(
+                        number, title_label, _("%(title)s is not given to this kind of subject", title=title.name)
+                    )
+                )
+                continue
+            if not title and not values["rating"]:
+                issues.append(self._issue(number, rating_label, _("give a rating, a title, or both")))
+                continue
+            items.append((number, subject, title, values))
+        return items, issues
+
+    def _apply(self, items):
+        """Ratings and achievements: created, updated or left as they are.
+
+        Importing the same file twice changes nothing the second time.
+        """
+        Rating = self.env["kttv.annual.rating"]
+        Achievement = self.env["kttv.achievement"]
+        employees = [subject.id for _n, subject, _t, _v in items if subject._name == "hr.employee"]
+        departments = [subject.id for _n, subject, _t, _v in items if subject._name == "hr.department"]
+        years = list({values["year"] for _n, _s, _t, values in items})
+        domain = [("year", "in", years), "|", ("employee_id", "in", employees), ("department_id", "in", departments)]
+        ratings = {
+            (r.employee_id.id, r.department_id.id, r.year): r
+            for r in Rating.sudo().search_fetch(domain, ["employee_id", "department_id", "year", "rating", "note"])
+        }
+        held = {}  # a title is held once a year; a commendation once per decision
+        for a in Achievement.sudo().search_fetch(
+            domain, ["employee_id", "department_id", "year", "title_id", "kind", "decision_number"]
+        ):
+            key = (a.employee_id.id, a.department_id.id, a.year, a.title_id.id)
+            held[key if a.kind == "title" else (*key, a.decision_number or False)] = a
+        new_ratings, new_achievements = [], []
+        updated = unchanged = 0
+        for _number, subject, title, values in items:
+            field = "employee_id" if subject._name == "hr.employee" else "department_id"
+            key = (subject.id, False) if field == "employee_id" else (False, subject.id)
+            outcome = "unchanged"
+            if values["rating"]:
+                existing = ratings.get((*key, values["year"]))
+                if not existing:
+                    new_ratings.append(
+                        {field: subject.id, "year": values["year"], "rating": values["rating"], "note": values["note"]}
+                    )
+                    outcome = "created"
+                elif existing.rating != values["rating"]:
+                    existing.write({"rating": values["rating"]})
+                    outcome = "updated"
+            if title:
+                key = (*key, values["year"], title.id)
+                if title.kind != "title":
+                    key = (*key, values["decision_number"] or False)
+                if key not in held:
+                    held[key] = True
+                    new_achievements.append(
+                        {
+                            field: subject.id,
+                            "year": values["year"],
+                            "title_id": title.id,
+                            "decision_number": values["decision_number"],
+                            "decision_date": values["decision_date"],
+                            "authority": values["authority"],
+                            "note": values["note"],
+                            "source": "import",
+                        }
+                    )
+                    outcome = "created" if outcome != "updated" else outcome
+            updated += outcome == "updated"
+            unchanged += outcome == "unchanged"
+        Rating.create(new_ratings)
+        Achievement.create(new_achievements)
+        return _(
+            "Imported %(rows)s rows: %(ratings)s ratings and %(achievements)s titles or commendations created, "
+            "%(updated)s ratings updated, %(unchanged)s rows already up to date.",
+            rows=len(items),
+            ratings=len(new_ratings),
+            achievements=len(new_achievements),
+            updated=updated,
+            unchanged=unchanged,
+        )

@@ -1,0 +1,242 @@
+import base64
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import xlsx_io
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class KttvXlsxImportIssue(models.TransientModel):
+    """A problem found in an uploaded spreadsheet: where, and why."""
+
+    _name = "kttv.xlsx.import.issue"
+    _description = "Spreadsheet import problem"
+    _order = "row, id"
+
+    wizard_model = fields.Char(required=True)
+    wizard_id = fields.Integer(required=True, index=True)
+    row = fields.Integer()
+    column = fields.Char()
+    message = fields.Char(required=True)
+
+
+class KttvXlsxImportMixin(models.AbstractModel):
+    """Upload, check, then import: nothing is written unless every row is valid."""
+
+    _name = "kttv.xlsx.import.mixin"
+    _description = "Spreadsheet import"
+
+    file = fields.Binary("Spreadsheet (.xlsx)")
+    filename = fields.Char()
+    state = fields.Selection(
+        [("upload", "Upload"), ("errors", "Problems found"), ("done", "Imported")], default="upload"
+    )
+    issue_ids = fields.One2many(
+        "kttv.xlsx.import.issue", compute="_compute_issue_ids", string="Problems", readonly=True
+    )
+    issue_count = fields.Integer(compute="_compute_issue_ids")
+    error_file = fields.Binary("File with the problems", readonly=True)
+    error_filename = fields.Char()
+    template_file = fields.Binary(readonly=True)
+    template_filename = fields.Char()
+    result = fields.Text(readonly=True)
+
+    def _compute_issue_ids(self):
+        issues = self.env["kttv.xlsx.import.issue"].search(
+            [("wizard_model", "=", self._name), ("wizard_id", "in", self.ids)]
+        )
+        for wizard in self:
+            wizard.issue_ids = issues.filtered(lambda issue, w=wizard: issue.wizard_id == w.id)
+            wizard.issue_count = len(wizard.issue_ids)
+
+    # What each import defines.
+
+    def _columns(self):
+        raise NotImplementedError
+
+    def _template_name(self):
+        raise NotImplementedError
+
+    def _template_example(self):
+        raise NotImplementedError
+
+    def _choice_lists(self):
+        return {}
+
+    def _row_key(self, values):
+        """Identity of a row, to find duplicates; None when it has none."""
+        raise NotImplementedError
+
+    def _resolve(self, rows):
+        """Check the rows against the database: ``(plan, issues)``."""
+        raise NotImplementedError
+
+    def _apply(self, plan):
+        """Write the checked plan; return a sentence for the user."""
+        raise NotImplementedError
+
+    # The shared machinery.
+
+    @api.model
+    def _file_messages(self):
+        return {
+            "empty_file": _("The file is empty."),
+            "too_large": _("The file is %(size)s bytes; the limit is %(limit)s bytes."),
+            "xls_format": _("This is an old Excel file (.xls): save it as an Excel workbook (.xlsx) and try again."),
+            "not_xlsx": _("This is not an Excel workbook (.xlsx): download the template and fill it in."),
+            "corrupt": _("The file is damaged and cannot be read: save it again from Excel."),
+            "zip_bomb": _("The file unpacks to %(unpacked)s bytes: it is refused to protect the server."),
+            "merged_cells": _("Cells are merged (%(ranges)s): unmerge them so that each row has its own values."),
+            "missing_columns": _(
+                "Columns missing or renamed: %(missing)s (unknown columns: %(unknown)s). Use the template's headers."
+            ),
+            "no_rows": _("The file has its headers but no row to import."),
+            "too_many_rows": _("The file has more than %(limit)s rows: split it into several files."),
+        }
+
+    @api.model
+    def _cell_messages(self):
+        return {
+            "required": _("required, but empty"),
+            "formula": _("contains a formula (%(value)s): paste values only"),
+            "year_as_text": _("the year %(value)s is text: enter it as a number"),
+            "not_a_year": _("%(value)s is not a year"),
+            "year_out_of_range": _("the year %(value)s is outside 1945..next year"),
+            "date_as_text": _("the date %(value)s is text: enter it as a date"),
+            "not_a_date": _("%(value)s is not a date"),
+            "not_a_number": _("%(value)s is not a whole number"),
+            "unknown_choice": _("%(value)s is not one of the values of the list"),
+            "duplicate_row": _("repeats row %(first)s"),
+        }
+
+    def _issue(self, row, column, message):
+        return xlsx_io.Issue(row, column, "text", {"message": message})
+
+    def _message(self, issue):
+        if issue.code == "text":
+            return issue.params["message"]
+        return self._cell_messages()[issue.code] % {"value": "", "first": "", **issue.params}
+
+    def _read(self):
+        self.ensure_one()
+        if not self.file:
+            raise UserError(_("Choose the spreadsheet to import."))
+        if self.filename and not self.filename.lower().endswith(".xlsx"):
+            raise UserError(
+                _(
+                    "%(file)s is not an Excel workbook (.xlsx): download the template and fill it in.",
+                    file=self.filename,
+                )
+            )
+        content = base64.b64decode(self.file)
+        params = self.env["ir.config_parameter"].sudo()
+        max_rows = int(params.get_param("kttv_emulation.xlsx_max_rows", xlsx_io.MAX_ROWS))
+        max_bytes = int(params.get_param("kttv_emulation.xlsx_max_bytes", xlsx_io.MAX_BYTES))
+        try:
+            rows, issues = xlsx_io.read_rows(
+                content,
+                self._columns(),
+                max_rows=max_rows,
+                max_bytes=max_bytes,
+                today=fields.Date.context_today(self),
+            )
+        except xlsx_io.XlsxFileError as error:
+            raise UserError(self._file_messages()[error.code] % error.params) from None
+        issues += xlsx_io.duplicates(rows, self._row_key)
+        return content, rows, issues
+
+    def _store_issues(self, content, issues):
+        Issue = self.env["kttv.xlsx.import.issue"]
+        Issue.search([("wizard_model", "=", self._name), ("wizard_id", "=", self.id)]).unlink()
+        Issue.create(
+            [
+                {
+                    "wizard_model": self._name,
+                    "wizard_id": self.id,
+                    "row": issue.row,
+                    "column": issue.column,
+                    "message": self._message(issue),
+                }
+                for issue in issues
+            ]
+        )
+        self.invalidate_recordset(["issue_ids", "issue_count"])
+        by_row = defaultdict(list)
+        for issue in issues:
+            by_row[issue.row].append(
+                f"{issue.column}: {self._message(issue)}" if issue.column else self._message(issue)
+            )
+        copy = xlsx_io.with_error_column(content, by_row, _("Problems"))
+        name = (self.filename or "import.xlsx").rsplit(".", 1)[0]
+        self.write(
+            {
+                "state": "errors",
+                "error_file": base64.b64encode(copy),
+                "error_filename": _("%(name)s - problems.xlsx", name=name),
+                "result": _(
+                    "%(count)s problems found: nothing was imported. Correct the file and try again.",
+                    count=len(issues),
+                ),
+            }
+        )
+
+    def _check(self):
+        content, rows, issues = self._read()
+        plan, more = self._resolve(rows) if not issues else (None, [])
+        issues += more
+        if issues:
+            self._store_issues(content, sorted(issues, key=lambda issue: (issue.row, issue.column)))
+            return None
+        return plan
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self._description,
+        }
+
+    def action_check(self):
+        self.ensure_one()
+        plan = self._check()
+        if plan is not None:
+            self.write({"state": "upload", "result": _("The file is valid: it can be imported.")})
+        return self._reopen()
+
+    def action_import(self):
+        """Import every row, or none."""
+        self.ensure_one()
+        plan = self._check()
+        if plan is not None:
+            self.write({"state": "done", "result": self._apply(plan)})
+        return self._reopen()
+
+    def action_download_template(self):
+        self.ensure_one()
+        content = xlsx_io.build_template(
+            self._template_name(), self._columns(), self._template_example(), self._choice_lists()
+        )
+        self.write({"template_file": base64.b64encode(content), "template_filename": f"{self._template_name()}.xlsx"})
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/template_file/{self.template_filename}?download=true",
+            "target": "self",
+        }
+
+    @api.model
+    def _choice(self, field):
+        """Column choices from a selection field: keys with their labels in every language."""
+        model, name = field
+        selection = self.env[model]._fields[name]
+        labels = defaultdict(set)
+        for lang in {"en_US", self.env.lang or "en_US"}:
+            env = self.env(context=dict(self.env.context, lang=lang))
+            for key, label in selection._description_selection(env):
+                labels[key].add(label)
+        return tuple((key, tuple(sorted(values))) for key, values in labels.items())
