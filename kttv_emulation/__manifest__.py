@@ -55,6 +55,9 @@
         "web.assets_backend": [
             "kttv_emulation/static/src/dashboard/*",
         ],
+        "web.assets_tests": [
+            "kttv_emulation/static/tests/tours/*.js",
+        ],
     },
     "demo": [
         "demo/kttv_emulation_demo.xml",

@@ -68,6 +68,7 @@ class KttvDemo(models.AbstractModel):
         members = self._demo_council(phase, regs)
         self._demo_decisions(phase, regs, members)
         self._demo_dates(regs)
+        self._demo_replication(phase, regs)
 
     def _demo_unit_plans(self, phase):
         officer = self._demo_ref("user_officer")
@@ -284,4 +285,71 @@ class KttvDemo(models.AbstractModel):
         advanced = ("nominated", "council", "recognized", "ministry_proposed", "ministry_recognized")
         self.env["kttv.exemplar.registration"].sudo().search([("state", "in", advanced)]).write(
             {"date_nominated": "2024-11-25"}
+        )
+
+    def _demo_replication(self, phase, regs):
+        """The fund of 2025, what the exemplars were shown in, and the interim review."""
+        officer, unit = self._demo_ref("user_officer"), self._demo_ref("user_unit")
+        fund = self.env["kttv.reward.fund"]._get(2025, "administration")
+        self.env["kttv.reward.fund.line"].with_user(officer).create(
+            {
+                "fund_id": fund.id,
+                "date": "2025-01-05",
+                "kind": "allocation",
+                "amount": 250_000_000,
+                "description": "Trích lập Quỹ thi đua, khen thưởng năm 2025",
+            }
+        )
+        Activity = self.env["kttv.replication.activity"]
+        activities = [
+            (unit, {
+                "name": "Trao đổi kinh nghiệm mô hình cảnh báo lũ quét tại Đài KTTV tỉnh Lào Cai",
+                "kind": "exchange", "date": "2025-03-12", "place": "Lào Cai", "participant_count": 35,
+                "organising_unit_id": self._demo_ref("dept_bac_bo").id,
+                "registration_ids": [Command.set(regs["collective"].ids)], "cost": 18_500_000,
+            }),
+            (officer, {
+                "name": "Chuyên mục “Điển hình tiên tiến” trên Tạp chí Khí tượng Thủy văn số 772",
+                "kind": "publicity", "channel": "journal", "date": "2025-04-15",
+                "organising_unit_id": self._demo_ref("dept_tap_chi").id,
+                "registration_ids": [Command.set((regs["collective"] | regs["recognised"]).ids)],
+                "link": "https://tapchikttv.vn", "cost": 6_000_000,
+            }),
+            (officer, {
+                "name": "Hội nghị Thi đua điển hình tiên tiến lần thứ V của Tổng cục KTTV",
+                "kind": "conference", "date": "2025-06-20", "place": "Hà Nội", "participant_count": 180,
+                "organising_unit_id": self._demo_ref("dept_tccb").id,
+                "registration_ids": [Command.set((regs["collective"] | regs["recognised"] | regs["proposed"]).ids)],
+                "cost": 25_000_000,
+            }),
+        ]  # fmt: skip
+        for user, vals in activities:
+            activity = Activity.with_user(user).create({"phase_id": phase.id, **vals})
+            activity.with_user(user).action_done()
+            activity.with_user(officer).action_charge_cost()
+        # A field visit planned for later, still over the share: the Director General approved it.
+        visit = Activity.with_user(officer).create(
+            {
+                "name": "Tham quan mô hình dự báo tổ hợp tại Trung tâm Dự báo KTTV quốc gia",
+                "kind": "field_visit",
+                "date": "2025-09-10",
+                "phase_id": phase.id,
+                "organising_unit_id": self._demo_ref("dept_tccb").id,
+                "registration_ids": [Command.set(regs["proposed"].ids)],
+                "participant_count": 40,
+            }
+        )
+        visit.action_done()
+        self.env["kttv.plan.review"].with_user(officer).create(
+            {
+                "name": "Sơ kết công tác xây dựng và nhân rộng điển hình tiên tiến giai đoạn 2023-2025",
+                "kind": "interim",
+                "phase_id": phase.id,
+                "date": "2025-06-30",
+                "summary": "<p>Các đơn vị đã đăng ký, bồi dưỡng và đề nghị công nhận các điển hình tiên tiến "
+                "theo đúng tiến độ của kế hoạch; nhiều mô hình được nhân rộng trong toàn Tổng cục.</p>",
+                "strengths": "<p>Phát hiện sớm nhân tố mới; công tác tuyên truyền trên Tạp chí KTTV được đẩy mạnh.</p>",
+                "weaknesses": "<p>Một số đơn vị gửi kế hoạch chậm so với thời hạn.</p>",
+                "lessons": "<p>Gắn việc xây dựng điển hình với nhiệm vụ chính trị trọng tâm của đơn vị.</p>",
+            }
         )

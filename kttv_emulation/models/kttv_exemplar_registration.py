@@ -57,7 +57,14 @@ class KttvExemplarRegistration(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
-    phase_id = fields.Many2one("kttv.exemplar.phase", required=True, index=True, tracking=True, ondelete="restrict")
+    phase_id = fields.Many2one(
+        "kttv.exemplar.phase",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        default=lambda self: self.env["kttv.exemplar.phase"]._current(),
+    )
     plan_id = fields.Many2one(related="phase_id.plan_id", store=True, index=True)
     registering_unit_id = fields.Many2one(
         "hr.department",

@@ -297,7 +297,7 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
         action = registration.with_user(self.user_officer).action_return()
         self.assertEqual(action["res_model"], "kttv.registration.reason.wizard")
         wizard = Form(
-            self.env["kttv.registration.reason.wizard"].with_user(self.user_officer).with_context(action["context"])
+            self.env["kttv.registration.reason.wizard"].with_user(self.user_officer).with_context(**action["context"])
         )
         wizard.reason = "Bổ sung minh chứng về sáng kiến."
         wizard.save().action_confirm()

@@ -75,10 +75,12 @@ class KttvRegistrationImportWizard(models.TransientModel):
 
     def _choice_lists(self):
         Registration = self.env["kttv.exemplar.registration"]
+        # The whole (small) title catalog becomes the drop-down list of the template.
+        titles = self.env["kttv.emulation.title"].search([]).mapped("name")  # pylint: disable=no-search-all
         return {
             "target": [label for _k, label in Registration._fields["target"]._description_selection(self.env)],
             "scope": [label for _k, label in Registration._fields["scope"]._description_selection(self.env)],
-            "title": self.env["kttv.emulation.title"].search([]).mapped("name"),
+            "title": titles,
         }
 
     def _row_key(self, values):

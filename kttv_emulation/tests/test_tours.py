@@ -1,0 +1,107 @@
+import base64
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+PDF = base64.b64encode(b"%PDF-1.4 dossier")
+REGISTRATIONS = "/odoo/action-kttv_emulation.kttv_exemplar_registration_action"
+DECISIONS = "/odoo/action-kttv_emulation.kttv_emulation_decision_action"
+
+
+@tagged("post_install", "-at_install")
+class TestMainPathInTheBrowser(HttpCase):
+    """A real browser: a unit officer registers, TCCB accepts, a member votes, the Director General signs.
+
+    The demo users click through their part; what happens between the tours
+    (nurturing, the other votes) is done here as those roles would do it.
+    """
+
+    def setUp(self):
+        super().setUp()
+        ref = self.env.ref
+        self.unit = ref("kttv_emulation.user_unit")
+        self.officer = ref("kttv_emulation.user_officer")
+        self.council = ref("kttv_emulation.user_council")
+        self.director = ref("kttv_emulation.user_director")
+        self.employee = self.env["hr.employee"].create(
+            {"name": "Lê Văn Tuần", "department_id": ref("kttv_emulation.dept_bac_bo").id}
+        )
+
+    def _nominate_and_send_to_council(self, registration):
+        registration.with_user(self.unit).write(
+            {
+                "title_id": self.env.ref("kttv_emulation.title_cstd_co_so").id,
+                "achievement_report": PDF,
+                "achievement_report_name": "bao-cao.pdf",
+                "unit_minutes": PDF,
+                "unit_minutes_name": "bien-ban.pdf",
+            }
+        )
+        registration.with_user(self.unit).action_nominate()
+        registration.criterion_line_ids.filtered(lambda line: line.result != "pass").with_user(self.officer).write(
+            {"review_result": "pass"}
+        )
+        members = (
+            self.council
+            | self.env.ref("kttv_emulation.user_council_2")
+            | self.env.ref("kttv_emulation.user_council_3")
+            | self.director
+        )
+        session = (
+            self.env["kttv.council.session"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "name": "Phiên họp (kiểm thử giao diện)",
+                    "phase_id": registration.phase_id.id,
+                    "secretary_id": self.officer.id,
+                    "member_ids": [Command.set(members.ids)],
+                }
+            )
+        )
+        registration.with_user(self.officer).write({"council_session_id": session.id})
+        registration.with_user(self.officer).action_send_to_council()
+        session.with_user(self.officer).action_open_vote()
+        return session, members
+
+    def test_main_path_as_each_role(self):
+        self.start_tour("/odoo", "kttv_unit_registers_tour", login="kttv_unit")
+        registration = self.env["kttv.exemplar.registration"].search([("employee_id", "=", self.employee.id)])
+        self.assertEqual(registration.state, "submitted")
+        self.assertEqual(registration.registering_unit_id, self.env.ref("kttv_emulation.dept_bac_bo"))
+        self.assertEqual(registration.create_uid, self.unit)
+
+        self.start_tour(f"{REGISTRATIONS}/{registration.id}", "kttv_officer_accepts_tour", login="kttv_officer")
+        self.assertEqual(registration.state, "nurturing")
+
+        session, members = self._nominate_and_send_to_council(registration)
+        self.start_tour(f"{REGISTRATIONS}/{registration.id}", "kttv_council_votes_tour", login="kttv_council")
+        vote = self.env["kttv.council.vote"].search([("registration_id", "=", registration.id)])
+        self.assertEqual((vote.member_id, vote.vote), (self.council, "approve"))
+
+        for member in members - self.council:
+            self.env["kttv.council.vote"].with_user(member).create(
+                {
+                    "session_id": session.id,
+                    "registration_id": registration.id,
+                    "member_id": member.id,
+                    "vote": "approve",
+                }
+            )
+        session.with_user(self.officer).action_close_vote()
+        decision = (
+            self.env["kttv.emulation.decision"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "subject": "Về việc công nhận điển hình tiên tiến (kiểm thử giao diện)",
+                    "date": "2026-01-15",
+                    "registration_ids": [Command.set(registration.ids)],
+                }
+            )
+        )
+        decision.action_to_sign()
+        self.start_tour(f"{DECISIONS}/{decision.id}", "kttv_director_signs_tour", login="kttv_director")
+        self.assertEqual(decision.state, "signed")
+        self.assertEqual(registration.state, "recognized")
+        self.assertEqual(decision.signer_id, self.director)
