@@ -23,7 +23,7 @@ ensure_system_packages() {
     command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
     command -v chromium >/dev/null || missing+=(chromium)
-    fc-list 2>/dev/null | grep -qi "Liberation Serif" || missing+=(fonts-liberation)
+    fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null || missing+=(fonts-liberation)
     [ ${#missing[@]} -eq 0 ] && return 0
     log "Installing from Debian: ${missing[*]}"
     command -v apt-get >/dev/null || die "install these packages first: ${missing[*]}"

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import formatLang
 
 from ..lib import voting
 
@@ -38,6 +39,7 @@ class KttvCouncilSession(models.Model):
         required=True,
         tracking=True,
         copy=False,
+        string="Status",
     )
     registration_ids = fields.One2many("kttv.exemplar.registration", "council_session_id", string="Dossiers")
     vote_ids = fields.One2many("kttv.council.vote", "session_id", string="Votes")
@@ -150,8 +152,8 @@ class KttvCouncilSession(models.Model):
                             "(%(percent)s%%), %(threshold)s%% needed.",
                             approvals=approvals.get(registration, 0),
                             members=members,
-                            percent=percent,
-                            threshold=threshold,
+                            percent=formatLang(self.env, percent, digits=1),
+                            threshold=formatLang(self.env, threshold, digits=0 if float(threshold).is_integer() else 2),
                         )
                     )
             # Votes not cast are withdrawn; the Director General is asked to sign.
@@ -162,7 +164,7 @@ class KttvCouncilSession(models.Model):
                         "The council approved: %(approvals)s of %(members)s members (%(percent)s%%).",
                         approvals=registration.vote_approve_count,
                         members=members,
-                        percent=registration.vote_percent,
+                        percent=formatLang(self.env, registration.vote_percent, digits=1),
                     )
                 )
         self.sudo().write({"state": "closed"})

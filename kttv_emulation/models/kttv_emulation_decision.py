@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 from ..lib import rewards
 from .kttv_workflow_mixin import MANAGER, OFFICER
@@ -57,6 +57,7 @@ class KttvEmulationDecision(models.Model):
         help="The year the recognised titles are recorded for in each subject's history.",
     )
     subject = fields.Char(
+        "Abstract",
         required=True,
         default=lambda self: _("Recognition of advanced exemplars"),
         help="The subject line (trích yếu), e.g. Về việc công nhận điển hình tiên tiến giai đoạn 2021-2023.",
@@ -96,6 +97,7 @@ class KttvEmulationDecision(models.Model):
         required=True,
         tracking=True,
         copy=False,
+        string="Status",
     )
     signed_on = fields.Datetime(readonly=True, copy=False)
     cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
@@ -371,7 +373,7 @@ class KttvEmulationDecision(models.Model):
             body=_(
                 "Signed: %(count)s exemplars recognised, %(amount)s VND of rewards.",
                 count=len(registrations),
-                amount=f"{self.total_reward:,.0f}",
+                amount=formatLang(self.env, self.total_reward, digits=0),
             )
         )
 

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from ..lib import criteria, streaks
 from .kttv_workflow_mixin import COUNCIL, OFFICER, UNIT
@@ -108,6 +108,7 @@ class KttvExemplarRegistration(models.Model):
     criteria_pending_count = fields.Integer("Undecided criteria", compute="_compute_criteria_counts")
     criteria_failed_count = fields.Integer("Criteria not met", compute="_compute_criteria_counts")
     criteria_evaluated_on = fields.Datetime(readonly=True, copy=False)
+    criteria_summary = fields.Char(compute="_compute_criteria_counts")
     nurturing_review_ids = fields.One2many("kttv.nurturing.review", "registration_id", string="Nurturing reviews")
     nurturing_review_count = fields.Integer(compute="_compute_nurturing_review_count")
     achievement_report = fields.Binary(attachment=True, copy=False, help="The unit's report of achievements.")
@@ -136,7 +137,14 @@ class KttvExemplarRegistration(models.Model):
     )
     can_vote = fields.Boolean(compute="_compute_my_vote")
     state = fields.Selection(
-        STATES, default="draft", required=True, tracking=True, copy=False, index=True, group_expand=True
+        STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand=True,
+        string="Status",
     )
     date_submitted = fields.Date(readonly=True, copy=False)
     date_accepted = fields.Date(readonly=True, copy=False)
@@ -192,7 +200,8 @@ class KttvExemplarRegistration(models.Model):
     @api.depends("name", "employee_id", "department_id")
     def _compute_display_name(self):
         for registration in self:
-            subject = registration._subject().display_name if registration._subject() else ""
+            # A unit by its own name: every unit sits under the Administration.
+            subject = registration._subject().with_context(hierarchical_naming=False).display_name
             registration.display_name = f"{registration.name} – {subject}" if subject else registration.name
 
     @api.depends("phase_id", "registering_unit_id")
@@ -204,12 +213,20 @@ class KttvExemplarRegistration(models.Model):
         for registration in self:
             registration.unit_plan_id = by_key.get((registration.phase_id.id, registration.registering_unit_id.id))
 
-    @api.depends("criterion_line_ids.result")
+    @api.depends("criterion_line_ids.result", "criteria_evaluated_on")
+    @api.depends_context("lang", "tz")
     def _compute_criteria_counts(self):
         for registration in self:
             results = registration.criterion_line_ids.mapped("result")
             registration.criteria_pending_count = sum(1 for r in results if r not in criteria.DECIDED)
             registration.criteria_failed_count = results.count(criteria.FAIL)
+            # One sentence, so that a translation can order its parts freely.
+            registration.criteria_summary = registration.criteria_evaluated_on and _(
+                "Assessed on %(date)s: %(pending)s undecided, %(failed)s not met.",
+                date=format_datetime(registration.env, registration.criteria_evaluated_on, dt_format="short"),
+                pending=registration.criteria_pending_count,
+                failed=registration.criteria_failed_count,
+            )
 
     def _compute_replication_count(self):
         counts = dict(

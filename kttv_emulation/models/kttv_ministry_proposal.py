@@ -16,6 +16,7 @@ class KttvMinistryProposal(models.Model):
     number = fields.Char(required=True, copy=False, default=lambda self: self._default_number(), tracking=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     subject = fields.Char(
+        "Abstract",
         required=True,
         default=lambda self: _(
             "Proposal to recognise advanced exemplars of the natural resources and environment sector"
@@ -38,6 +39,7 @@ class KttvMinistryProposal(models.Model):
         required=True,
         tracking=True,
         copy=False,
+        string="Status",
     )
     decision_ids = fields.One2many("kttv.emulation.decision", "proposal_id", string="Ministry decisions")
 

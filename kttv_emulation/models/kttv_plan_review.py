@@ -61,7 +61,12 @@ class KttvPlanReview(models.Model):
     phase_id = fields.Many2one("kttv.exemplar.phase", required=True, index=True, tracking=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     state = fields.Selection(
-        [("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True, copy=False
+        [("draft", "Draft"), ("done", "Done")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        string="Status",
     )
     figures_date = fields.Datetime("Figures as of", readonly=True, copy=False)
     currency_id = fields.Many2one(

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formatLang
 
 from .kttv_emulation_title import LEVELS
 from .kttv_workflow_mixin import OFFICER, UNIT
@@ -77,6 +78,7 @@ class KttvReplicationActivity(models.Model):
         default="planned",
         required=True,
         tracking=True,
+        string="Status",
     )
     color = fields.Integer(compute="_compute_color")
 
@@ -178,7 +180,11 @@ class KttvReplicationActivity(models.Model):
         line = fund._charge_activity(self.cost, self.name, self, override_reason=override_reason)
         self.sudo().write({"fund_line_id": line.id})
         self.message_post(
-            body=_("Cost of %(amount)s VND charged to %(fund)s.", amount=f"{self.cost:,.0f}", fund=fund.name)
+            body=_(
+                "Cost of %(amount)s VND charged to %(fund)s.",
+                amount=formatLang(self.env, self.cost, digits=0),
+                fund=fund.name,
+            )
         )
 
     def action_cancel(self):

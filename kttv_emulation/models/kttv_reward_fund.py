@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formatLang
 
 from ..lib import funds
 from .kttv_emulation_title import LEVELS
@@ -87,17 +88,19 @@ class KttvRewardFund(models.Model):
         excess = funds.excess(self.replication_share, self.activity_spent, amount)
         if excess > 0:
             if not override_reason:
+                share = self.replication_percent
+                percent = formatLang(self.env, share, digits=0 if share == int(share) else 2)
                 raise UserError(
                     _(
                         "%(activity)s costs %(amount)s VND but only %(remaining)s VND remain of the "
                         "%(percent)s%% share of %(fund)s for movements and replication. The Director General "
                         "may approve the excess of %(excess)s VND.",
                         activity=description,
-                        amount=f"{amount:,.0f}",
-                        remaining=f"{max(self.replication_remaining, 0):,.0f}",
-                        percent=f"{self.replication_percent:g}",
+                        amount=formatLang(self.env, amount, digits=0),
+                        remaining=formatLang(self.env, max(self.replication_remaining, 0), digits=0),
+                        percent=percent,
                         fund=self.name,
-                        excess=f"{excess:,.0f}",
+                        excess=formatLang(self.env, excess, digits=0),
                     )
                 )
             if not self.env.user.has_group(MANAGER):
@@ -123,7 +126,7 @@ class KttvRewardFund(models.Model):
                 body=_(
                     "%(user)s approved %(excess)s VND over the share for %(activity)s: %(reason)s",
                     user=self.env.user.name,
-                    excess=f"{excess:,.0f}",
+                    excess=formatLang(self.env, excess, digits=0),
                     activity=description,
                     reason=override_reason,
                 )

@@ -18,7 +18,7 @@ class KttvSubjectMixin(models.AbstractModel):
     )
     department_id = fields.Many2one(
         "hr.department",
-        string="Department",
+        string="Collective (department or unit)",
         index=True,
         ondelete="restrict",
     )

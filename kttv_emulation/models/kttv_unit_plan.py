@@ -22,6 +22,7 @@ class KttvUnitPlan(models.Model):
         required=True,
         tracking=True,
         copy=False,
+        string="Status",
     )
     deadline = fields.Date(
         compute="_compute_deadline",

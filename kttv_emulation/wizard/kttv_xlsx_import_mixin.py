@@ -32,7 +32,7 @@ class KttvXlsxImportMixin(models.AbstractModel):
     file = fields.Binary("Spreadsheet (.xlsx)")
     filename = fields.Char()
     state = fields.Selection(
-        [("upload", "Upload"), ("errors", "Problems found"), ("done", "Imported")], default="upload"
+        [("upload", "Upload"), ("errors", "Problems found"), ("done", "Imported")], default="upload", string="Status"
     )
     issue_ids = fields.One2many(
         "kttv.xlsx.import.issue", compute="_compute_issue_ids", string="Problems", readonly=True
