@@ -206,7 +206,7 @@ def main(base, db, out):
             handle.flush()
             target = os.path.join(out, name)
             subprocess.run(
-                ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", handle.name, target], check=True
+                ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", handle.name, target], check=True
             )
         print(f"  {target}.png")
 
