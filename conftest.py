@@ -1,9 +1,33 @@
 """pytest glue shared by every test of the repository."""
 
+import logging
 import os
 import threading
 
 import pytest
+
+
+def _import_odoo_test_framework_quietly():
+    """Import ``odoo.tests.common`` before pytest-odoo does, without its false alarm.
+
+    On import outside Odoo's own test mode it logs an ERROR meant for business
+    code importing the test framework at run time; pytest-odoo imports it
+    before any test mode can be set (``--test-enable`` would also run every
+    module's at_install tests when the registry loads).  Here we are the test
+    runner: that one message is muted, nothing else.
+    """
+    logger = logging.getLogger("odoo.tests.common")
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        import odoo.tests.common  # noqa: F401, PLC0415
+    except ImportError:
+        pass  # no Odoo: the framework-free tests run on their own
+    finally:
+        logger.disabled = previous
+
+
+_import_odoo_test_framework_quietly()
 
 
 def _odoo_database():

@@ -10,6 +10,8 @@ end. Both passes are rolled back, so every run measures the same work.
 Export: the history of the benchmark unit for one year (10,000 rows) through
 the export wizard, and the same values written by bare openpyxl in write-only
 mode, the floor any export has to pay.
+Hostile file: a 5 KB sheet whose only cell besides the headers sits at
+XFD100000, checked through the wizard: it must be refused, and fast.
 """
 
 import base64
@@ -23,6 +25,8 @@ from bench_streaks import BENCH_UNIT, ensure_data
 from common import environment, parse_args
 from openpyxl import Workbook, load_workbook
 
+from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 HEADERS = ["Mã cán bộ", "Tập thể (mã hoặc tên)", "Năm", "Mức xếp loại", "Danh hiệu, hình thức khen thưởng",
@@ -37,6 +41,17 @@ def history_file(codes, year):
         rating = "Hoàn thành xuất sắc nhiệm vụ" if index % 3 else "Hoàn thành tốt nhiệm vụ"
         title = "Chiến sĩ thi đua cơ sở" if index % 3 else "Lao động tiên tiến"
         sheet.append([code, None, year, rating, title, f"{100 + index % 50}/QĐ-TCKTTV", None, "Tổng cục trưởng", None])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def sparse_file():
+    """The headers, then one cell at the last column of row 100,000: 100,000 rows of 16,384 cells, if padded."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    sheet["XFD100000"] = "x"
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -65,8 +80,23 @@ def run_import(env, content):
     return wizard.state, wizard.result
 
 
+def run_hostile(env):
+    """The sparse file checked through the wizard: ``(file, seconds, refusal message or None)``."""
+    hostile = sparse_file()
+    checker = env["kttv.history.import.wizard"].create({"file": base64.b64encode(hostile), "filename": "h.xlsx"})
+    refusal = None
+    started = time.perf_counter()
+    try:
+        checker.action_check()
+    except UserError as error:
+        refusal = str(error)
+    seconds = time.perf_counter() - started
+    env.cr.rollback()
+    return hostile, seconds, refusal
+
+
 def prepare(database, rows):
-    """Employee codes for the benchmark staff (set once), and the import file."""
+    """Employee codes for the benchmark staff (set once) and the officer who imports."""
     with environment(database) as env:
         staff = ensure_data(env, max(rows, 10_000), 10, 2024)
         env.cr.execute(
@@ -77,6 +107,15 @@ def prepare(database, rows):
             )
         )
         env["res.lang"]._activate_lang("vi_VN")
+        # The same officer as bench_registrations, so that this runs first too.
+        if not env["res.users"].search([("login", "=", "bench_officer")]):
+            env["res.users"].create(
+                {
+                    "name": "Benchmark TCCB officer",
+                    "login": "bench_officer",
+                    "groups_id": [Command.link(env.ref("kttv_emulation.group_emulation_officer").id)],
+                }
+            )
         env.cr.commit()
 
 
@@ -125,6 +164,8 @@ def main():
         bare_seconds = time.perf_counter() - started
         env.cr.rollback()
 
+        hostile, hostile_seconds, refusal = run_hostile(env)
+
     mib = 2**20
     print(f"\nimport: {args.rows:,} rows ({len(content) / 1024:,.0f} KiB): {result[0]} — {result[1]}")
     print("| measure | value |\n| --- | ---: |")
@@ -135,14 +176,22 @@ def main():
     print(f"| export of {len(values) - 1:,} rows (read + write) | {export_seconds * 1000:,.0f} ms |")
     print(f"| bare openpyxl write-only, same values | {bare_seconds * 1000:,.0f} ms |")
     print(f"| export / bare openpyxl | {export_seconds / bare_seconds:,.2f}x |")
+    print(f"| refusal of a {len(hostile) / 1024:,.1f} KiB sheet with one cell at XFD100000 | "
+          f"{hostile_seconds * 1000:,.0f} ms |")  # fmt: skip
+    print(f"hostile file: {refusal or 'NOT REFUSED'}")
     ok = (
         result[0] == "done"
         and import_seconds < 20
         and rss_after < 300 * mib
         and export_seconds < 3
         and export_seconds <= 2 * bare_seconds
+        and refusal is not None
+        and hostile_seconds < 1
     )
-    print("targets (import < 20 s, process < 300 MiB; export < 3 s and <= 2x bare):", "met" if ok else "NOT MET")
+    print(
+        "targets (import < 20 s, process < 300 MiB; export < 3 s and <= 2x bare; hostile file refused < 1 s):",
+        "met" if ok else "NOT MET",
+    )
     return 0 if ok else 1
 
 

@@ -34,7 +34,7 @@ ensure_system_packages() {
 ensure_python_requirements() {
     log "Python requirements"
     "$PYTHON" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-dev.txt" 2>&1 \
-        | grep -v "Running pip as the 'root' user" || true
+        | grep -v -e "Running pip as the 'root' user" -e "^WARNING: Location '.*' is ignored" || true
 }
 
 # Odoo 18 is a prerequisite: importable by $PYTHON, or a source checkout named

@@ -1,6 +1,7 @@
 """Two users sign the same decision at the same moment: one signature wins.
 
-Two cursors, two real transactions, on the end-to-end database (committed
+The Director General and a deputy, both of the Director General's group, each
+in their own cursor and transaction, on the end-to-end database (committed
 data, not a test transaction). The second signer collides with the first one's
 row lock; Odoo retries such a request, and the retry finds the decision signed.
 """
@@ -13,7 +14,7 @@ import psycopg2
 import pytest
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 
 pytestmark = pytest.mark.e2e
@@ -52,13 +53,32 @@ def decision_to_sign(registry):
             }
         )
         # The council passed it (the path to here is covered by the Odoo tests).
-        registration.write({"state": "council", "vote_passed": True})
+        registration.write(
+            {
+                "state": "council",
+                "vote_approve_count": 9,
+                "vote_member_count": 9,
+                "vote_percent": 100,
+                "vote_threshold": 80,
+                "vote_passed": True,
+            }
+        )
         decision = env["kttv.emulation.decision"].create(
             {"date": "2025-02-10", "registration_ids": [(6, 0, registration.ids)], "phase_id": phase.id}
         )
-        director = env.ref("kttv_emulation.user_director").id
+        director = env.ref("kttv_emulation.user_director")
+        deputy = env["res.users"].create(
+            {
+                "name": "Phó Tổng cục trưởng (đồng thời)",
+                "login": f"kttv_e2e_deputy_{decision.id}",
+                "groups_id": [
+                    Command.set([env.ref("base.group_user").id, env.ref("kttv_emulation.group_emulation_manager").id])
+                ],
+            }
+        )
+        assert env.company.kttv_director_id == director, "the demo's Director General signs first"
         ids = {"decision": decision.id, "registration": registration.id, "employee": employee.id}
-    return {**ids, "director": director}
+    return {**ids, "director": director.id, "deputy": deputy.id}
 
 
 def _counts(registry, ids):
@@ -67,6 +87,8 @@ def _counts(registry, ids):
         decision = env["kttv.emulation.decision"].browse(ids["decision"])
         return {
             "state": decision.state,
+            "signer": decision.signer_id.id,
+            "numbered": decision.number != "/",
             "registration": env["kttv.exemplar.registration"].browse(ids["registration"]).state,
             "achievements": env["kttv.achievement"].search_count([("employee_id", "=", ids["employee"])]),
             "payments": env["kttv.reward.fund.line"].search_count([("decision_id", "=", ids["decision"])]),
@@ -97,7 +119,7 @@ def test_two_simultaneous_signatures_give_one(registry, decision_to_sign):
         first_signed.wait(timeout=30)
         try:
             with registry.cursor() as cr:
-                env = _env(cr, ids["director"])
+                env = _env(cr, ids["deputy"])
                 env["kttv.emulation.decision"].browse(ids["decision"]).action_sign()
                 cr.commit()
                 outcome["second"] = "signed"
@@ -115,10 +137,18 @@ def test_two_simultaneous_signatures_give_one(registry, decision_to_sign):
     assert outcome == {"first": "signed", "second": "locked"}
     # Odoo retries a request that met a lock; the retry finds the decision signed.
     with registry.cursor() as cr, pytest.raises(UserError, match="already signed"):
-        _env(cr, ids["director"])["kttv.emulation.decision"].browse(ids["decision"]).action_sign()
+        _env(cr, ids["deputy"])["kttv.emulation.decision"].browse(ids["decision"]).action_sign()
 
     counts = _counts(registry, ids)
-    assert counts == {"state": "signed", "registration": "recognized", "achievements": 1, "payments": 1, "messages": 1}
+    assert counts == {
+        "state": "signed",
+        "signer": ids["director"],
+        "numbered": True,
+        "registration": "recognized",
+        "achievements": 1,
+        "payments": 1,
+        "messages": 1,
+    }
 
 
 def test_lock_errors_are_retried_by_odoo():

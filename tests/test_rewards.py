@@ -52,22 +52,14 @@ def test_base_salary_in_force_on_a_date():
         rewards.base_salary_on(TABLE, datetime.date(2019, 6, 30))
 
 
-def test_highest_title_only_and_commendations_on_top():
-    awards = [
-        {"key": "LDTT", "kind": "title", "amount": 710_000},
-        {"key": "CSTDCS", "kind": "title", "amount": 2_340_000},
-        {"key": "BKBO", "kind": "commendation", "amount": 3_510_000},
-        {"key": "GK", "kind": "commendation", "amount": 710_000},
-    ]
-    assert rewards.payable(awards) == {"LDTT": 0, "CSTDCS": 2_340_000, "BKBO": 3_510_000, "GK": 710_000}
-
-
-def test_payable_with_one_title_or_none():
-    assert rewards.payable([{"key": 1, "kind": "title", "amount": 5}]) == {1: 5}
-    assert rewards.payable([]) == {}
-
-
 def test_top_up_pays_the_highest_title_once():
     assert rewards.top_up(0, 2_340_000) == 2_340_000
     assert rewards.top_up(710_000, 2_340_000) == 1_630_000  # LĐTT already paid, then CSTĐCS
     assert rewards.top_up(2_340_000, 710_000) == 0  # a lower title after a higher one
+
+
+def test_successive_titles_of_a_year_add_up_to_the_highest():
+    paid = 0
+    for amount in (710_000, 2_340_000, 7_020_000, 2_340_000):  # LĐTT, CSTĐCS, CSTĐ cấp bộ, CSTĐCS again
+        paid += rewards.top_up(paid, amount)
+    assert paid == 7_020_000

@@ -1,9 +1,12 @@
 import datetime
 import io
+import re
+import time
 import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from kttv_lib import xlsx_io
 from kttv_lib.xlsx_io import Column, XlsxFileError
@@ -91,8 +94,9 @@ def test_duplicate_rows_name_the_first_one():
     rows, _issues = read(
         xlsx([("NV001", 2023, None, None, None), ("NV002", 2023, None, None, None), ("NV001", 2023, None, None, None)])
     )
-    issues = xlsx_io.duplicates(rows, lambda values: (values["code"], values["year"]))
-    assert [(issue.row, issue.code, issue.params) for issue in issues] == [(4, "duplicate_row", {"first": 2})]
+    seen = {}
+    issues = [xlsx_io.repeated(seen, (values["code"], values["year"]), number) for number, values in rows]
+    assert [(issue.row, issue.code, issue.params) for issue in issues if issue] == [(4, "duplicate_row", {"first": 2})]
 
 
 @pytest.mark.parametrize(
@@ -154,27 +158,64 @@ def test_structural_problems():
     assert (error.value.code, error.value.params) == ("merged_cells", {"ranges": "E2:E3"})
 
 
-def test_template_has_notes_lists_and_an_example():
+def test_template_has_notes_lists_and_an_example_that_is_never_imported():
     columns = (
-        Column("code", ("Mã cán bộ",), kind="code", note="Số hiệu cán bộ"),
+        Column("code", ("Mã cán bộ",), kind="code", required=True, note="Số hiệu cán bộ"),
         Column("rating", ("Xếp loại",), kind="choice", choices=(("good", ("Hoàn thành tốt nhiệm vụ",)),)),
         Column("year", ("Năm",), kind="year"),
+        Column("date", ("Ngày",), kind="date"),
     )
-    content = xlsx_io.build_template(
-        "Mẫu", columns, {"code": "NV001", "rating": "Hoàn thành tốt nhiệm vụ", "year": 2024}, {"rating": ["A", "B"]}
+    text = xlsx_io.TemplateText(
+        instructions_sheet="Hướng dẫn",
+        intro="Điền vào trang Mẫu.",
+        yes="Có",
+        error_title="Giá trị không hợp lệ",
+        list_error="Chọn trong danh sách.",
+        year_error="Nhập năm.",
+        date_error="Nhập ngày.",
     )
+    example = {"code": "NV001", "rating": "Hoàn thành tốt nhiệm vụ", "year": 2024, "date": datetime.date(2025, 1, 15)}
+    content = xlsx_io.build_template("Mẫu", columns, example, {"rating": ["A", "B"]}, text)
     workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames[0] == "Mẫu", "the data sheet comes first: it is the one imported"
     sheet = workbook["Mẫu"]
-    assert [cell.value for cell in sheet[1]] == ["Mã cán bộ", "Xếp loại", "Năm"]
+    assert [cell.value for cell in sheet[1]] == ["Mã cán bộ", "Xếp loại", "Năm", "Ngày"]
     assert sheet["A1"].comment.text == "Số hiệu cán bộ"
-    assert [cell.value for cell in sheet[2]] == ["NV001", "Hoàn thành tốt nhiệm vụ", 2024]
-    validations = sheet.data_validations.dataValidation
-    assert {v.type for v in validations} == {"list", "whole"}
+    # No example on the data sheet: left there, it would be imported.
+    assert sheet.max_row == 1
+    assert all(cell.value is None for cell in sheet[2])
+    validations = {v.type: v for v in sheet.data_validations.dataValidation}
+    assert set(validations) == {"list", "whole", "date"}
+    assert all(v.showErrorMessage for v in validations.values()), "a validation that warns nobody rejects nothing"
+    assert {v.errorTitle for v in validations.values()} == {"Giá trị không hợp lệ"}
+    assert (validations["list"].error, validations["whole"].error, validations["date"].error) == (
+        "Chọn trong danh sách.",
+        "Nhập năm.",
+        "Nhập ngày.",
+    )
     assert workbook["Danh mục"].sheet_state == "hidden"
     assert [workbook["Danh mục"]["B1"].value, workbook["Danh mục"]["B2"].value] == ["A", "B"]
-    # The template reads back as a valid file.
-    _rows, issues = xlsx_io.read_rows(content, columns, today=TODAY)
-    assert issues == []
+    # The example and the column notes live on the instructions sheet.
+    guide = workbook["Hướng dẫn"]
+    lines = [[cell.value for cell in row] for row in guide.iter_rows()]
+    assert lines[0][0] == "Điền vào trang Mẫu."
+    assert ["Mã cán bộ", "Có", "Số hiệu cán bộ", "NV001"] in lines
+    assert ["Năm", None, None, 2024] in lines
+    date_line = next(row for row in guide.iter_rows() if row[0].value == "Ngày")
+    assert date_line[3].value.date() == datetime.date(2025, 1, 15)
+    # The template as downloaded reads back as a file with no row: nothing imported.
+    with pytest.raises(XlsxFileError) as error:
+        xlsx_io.read_rows(content, columns, today=TODAY)
+    assert error.value.code == "no_rows"
+
+
+def test_template_text_never_becomes_a_formula():
+    columns = (Column("note", ("=Ghi chú",), note="+1"),)
+    content = xlsx_io.build_template("Mẫu", columns, {"note": "-5"}, {}, xlsx_io.TemplateText())
+    workbook = load_workbook(io.BytesIO(content))
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert workbook["Mẫu"]["A1"].value == "=Ghi chú"
 
 
 def test_exported_text_never_becomes_a_formula():
@@ -196,3 +237,199 @@ def test_error_column_is_added_to_a_copy():
     copy = xlsx_io.with_error_column(content, {2: ["Năm: là chữ"]}, "Lỗi")
     sheet = load_workbook(io.BytesIO(copy)).active
     assert sheet["F1"].value == "Lỗi" and sheet["F2"].value == "Năm: là chữ"
+
+
+# ----------------------------------------------------------------------
+# Hostile or damaged files
+# ----------------------------------------------------------------------
+
+
+def _rezip(content, edit):
+    """A copy of an .xlsx whose members pass through ``edit(name, data)``."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, edit(info.filename, source.read(info.filename)))
+    return output.getvalue()
+
+
+def _sparse(with_dimension=True):
+    """4.9 KB: the header, then one cell far away (row 100,000, column XFD)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Mã cán bộ", "Năm", "Xếp loại", "Ngày quyết định", "Ghi chú"])
+    sheet["XFD100000"] = "x"
+    output = io.BytesIO()
+    workbook.save(output)
+    content = output.getvalue()
+    if not with_dimension:
+        content = _rezip(
+            content,
+            lambda name, data: re.sub(rb"<dimension [^>]*/>", b"", data) if name.endswith("sheet1.xml") else data,
+        )
+    return content
+
+
+@pytest.mark.parametrize("with_dimension", [True, False])
+def test_a_sparse_sheet_is_refused_fast(with_dimension):
+    content = _sparse(with_dimension)
+    assert len(content) < 10_000
+    started = time.perf_counter()
+    with pytest.raises(XlsxFileError) as error:
+        read(content)
+    elapsed = time.perf_counter() - started
+    assert (error.value.code, error.value.params) == ("too_many_rows", {"limit": xlsx_io.MAX_ROWS})
+    # Before the fix: 43 s, every blank row padded to 16,384 columns.
+    assert elapsed < 5, f"{elapsed:.1f} s"
+
+
+def test_blank_rows_count_toward_the_cap():
+    content = xlsx([("NV001", 2023, None, None, None)] + [(None,) * 5] * 8 + [("NV002", 2023, None, None, None)])
+    rows, _issues = read(content, max_rows=20)
+    assert [number for number, _values in rows] == [2, 11]
+    with pytest.raises(XlsxFileError) as error:
+        read(content, max_rows=5)
+    assert (error.value.code, error.value.params) == ("too_many_rows", {"limit": 5})
+
+
+def test_a_stale_dimension_does_not_hide_rows():
+    content = xlsx([(f"NV{i}", 2023, None, None, None) for i in range(4)])
+    content = _rezip(
+        content,
+        lambda name, data: (
+            re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:E2"/>', data)
+            if name.endswith("sheet1.xml")
+            else data
+        ),
+    )
+    rows, _issues = read(content)
+    assert [values["code"] for _number, values in rows] == ["NV0", "NV1", "NV2", "NV3"]
+
+
+def test_the_declared_sizes_are_checked_before_anything_is_unpacked(monkeypatch):
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 1024 * 1024))
+    content = output.getvalue()
+
+    def unpack(*_args, **_kwargs):
+        raise AssertionError("a member was unpacked before the declared sizes were checked")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", unpack)
+    with pytest.raises(XlsxFileError) as error:
+        xlsx_io.check_container(content)
+    assert error.value.code == "zip_bomb"
+
+
+def test_a_good_file_is_not_unpacked_twice(monkeypatch):
+    def testzip(*_args, **_kwargs):
+        raise AssertionError("testzip unpacks the whole archive once more")
+
+    monkeypatch.setattr(zipfile.ZipFile, "testzip", testzip)
+    rows, _issues = read(xlsx([("NV001", 2023, None, None, None)]))
+    assert len(rows) == 1
+
+
+def test_a_damaged_member_is_reported_as_corrupt():
+    content = xlsx([(f"NV{i:04d}", 2023, None, None, None) for i in range(200)])
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+    stored = bytearray(output.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(stored))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    # The last year of the sheet becomes 2024: valid XML, but its checksum no longer matches.
+    position = bytes(stored).rindex(b"<v>2023</v>", start, start + info.compress_size)
+    stored[position + 6] = ord("4")
+    with pytest.raises(XlsxFileError) as error:
+        read(bytes(stored))
+    assert error.value.code == "corrupt"
+
+
+def test_a_truncated_file_is_reported_as_corrupt():
+    content = xlsx([("NV001", 2023, None, None, None)])
+    with pytest.raises(XlsxFileError) as error:
+        read(content[: len(content) // 2])
+    assert error.value.code == "corrupt"
+
+
+# ----------------------------------------------------------------------
+# Cells that are not plain values
+# ----------------------------------------------------------------------
+
+
+def test_array_and_data_table_formulas_are_refused():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Mã cán bộ", "Năm", "Xếp loại", "Ngày quyết định", "Ghi chú"])
+    sheet.append(["NV001", 2023, None, None, None])
+    sheet["E2"] = ArrayFormula("E2:E2", "=UPPER(A2)")
+    sheet.append(["NV002", 2023, None, None, None])
+    sheet["A3"] = DataTableFormula(ref="A3:A4", r1="B1")
+    output = io.BytesIO()
+    workbook.save(output)
+    _rows, issues = read(output.getvalue())
+    assert [(issue.row, issue.column, issue.code) for issue in issues] == [
+        (2, "Ghi chú", "formula"),
+        (3, "Mã cán bộ", "formula"),
+    ]
+    assert issues[0].params["value"] == "=UPPER(A2)"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (datetime.datetime(2024, 1, 15), "15/01/2024"),  # "15/1" typed in a text column
+        (datetime.date(2023, 12, 1), "01/12/2023"),
+        (datetime.time(8, 30), "08:30:00"),
+    ],
+)
+def test_a_date_in_a_text_column_is_a_problem(value, shown):
+    _rows, issues = read(xlsx([("NV001", 2023, None, None, value)]))
+    assert [(issue.row, issue.column, issue.code, issue.params) for issue in issues] == [
+        (2, "Ghi chú", "date_in_text", {"value": shown})
+    ]
+
+
+def test_a_date_in_a_code_column_is_a_problem():
+    _rows, issues = read(xlsx([(datetime.datetime(2024, 3, 1), 2023, None, None, None)]))
+    assert [(issue.column, issue.code) for issue in issues] == [("Mã cán bộ", "date_in_text")]
+
+
+# ----------------------------------------------------------------------
+# Structure
+# ----------------------------------------------------------------------
+
+
+def test_a_sheet_without_a_header_is_refused():
+    workbook = Workbook()
+    output = io.BytesIO()
+    workbook.save(output)
+    with pytest.raises(XlsxFileError) as error:
+        read(output.getvalue())
+    assert error.value.code == "no_header"
+    workbook.active["A3"] = "NV001"  # data, but no header row
+    output = io.BytesIO()
+    workbook.save(output)
+    with pytest.raises(XlsxFileError) as error:
+        read(output.getvalue())
+    assert error.value.code == "no_header"
+
+
+def test_merged_cells_are_found_wherever_the_chunks_end(monkeypatch):
+    content = xlsx([("NV001", 2023, None, None, "a"), ("", "", "", "", "")], merge="E2:E3")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        size = len(archive.read("xl/worksheets/sheet1.xml"))
+
+    def read_whole(*_args, **_kwargs):
+        raise AssertionError("the whole sheet was loaded into memory")
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", read_whole)
+    for chunk_size in range(8, size + 8, 3):
+        assert xlsx_io.merged_ranges(content, "xl/worksheets/sheet1.xml", chunk_size=chunk_size) == [b"E2:E3"], (
+            chunk_size
+        )
+    assert xlsx_io.merged_ranges(xlsx([("NV001", 2023, None, None, "a")]), "xl/worksheets/sheet1.xml") == []

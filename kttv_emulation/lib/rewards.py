@@ -38,25 +38,6 @@ def base_salary_on(table, on_date):
     return max(in_force, key=lambda row: row[0])[1]
 
 
-def payable(awards):
-    """Which awards of one subject for one period are paid.
-
-    ``awards`` is a list of dicts with ``key``, ``kind`` ('title' or
-    'commendation') and ``amount``.  Several titles for the same period: only
-    the highest amount is paid; commendations are paid on top of a title.
-    Returns ``{key: amount paid}`` (0 for a title that is not paid).
-    """
-    result = {}
-    titles = [award for award in awards if award["kind"] == "title"]
-    best = max(titles, key=lambda award: award["amount"], default=None)
-    for award in awards:
-        if award["kind"] == "title":
-            result[award["key"]] = award["amount"] if award is best else 0
-        else:
-            result[award["key"]] = award["amount"]
-    return result
-
-
 def top_up(already_paid, amount):
     """What is still due for a title worth ``amount``.
 

@@ -28,6 +28,12 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 150
 FORMULA_START = ("=", "+", "-", "@")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old .xls format
+# What a cell may hold; anything else (ArrayFormula, DataTableFormula...) is a formula.
+PLAIN = (str, bool, int, float, datetime.date, datetime.time, datetime.timedelta)
+DATE_LIKE = (datetime.date, datetime.time, datetime.timedelta)  # datetime is a date
+MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+# Longest mergeCell tag a chunk boundary may cut: kept from one chunk to the next.
+MERGE_CELL_OVERLAP = 1024
 
 
 class XlsxFileError(Exception):
@@ -77,7 +83,13 @@ def normalise(text):
 
 
 def check_container(content, max_bytes=MAX_BYTES):
-    """Refuse what is not an .xlsx file, or is too large, or unpacks to too much."""
+    """Refuse what is not an .xlsx file, or is too large, or unpacks to too much.
+
+    Only the archive's directory is read here: the sizes it declares bound
+    what any later read can unpack (zipfile stops at the declared size), so
+    they are checked before a single member is decompressed. A damaged member
+    shows when it is read, and is reported as ``corrupt`` then.
+    """
     if not content:
         raise XlsxFileError("empty_file")
     if len(content) > max_bytes:
@@ -88,26 +100,37 @@ def check_container(content, max_bytes=MAX_BYTES):
         raise XlsxFileError("not_xlsx")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if archive.testzip() is not None:
-                raise XlsxFileError("corrupt")
-    except zipfile.BadZipFile:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
         raise XlsxFileError("corrupt") from None
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * len(content):
+        raise XlsxFileError("zip_bomb", unpacked=unpacked)
+    names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or not any(name.startswith("xl/") for name in names):
         raise XlsxFileError("not_xlsx")
-    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(len(content), 1):
-        raise XlsxFileError("zip_bomb", unpacked=unpacked)
 
 
-def merged_ranges(content, sheet_path):
-    """Merged cells of a sheet, read from its XML (read-only mode does not keep them)."""
+def merged_ranges(content, sheet_path, chunk_size=64 * 1024):
+    """Merged cells of a sheet, read from its XML (read-only mode does not keep them).
+
+    The sheet is streamed in chunks and the search stops at the chunk holding
+    the first ``mergeCell``: a tag cut by a chunk boundary is found whole in
+    the overlap carried over to the next chunk.
+    """
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         try:
-            xml = archive.read(sheet_path)
+            member = archive.open(sheet_path)
         except KeyError:
             return []
-    return re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml)
+        with member:
+            buffer = b""
+            while chunk := member.read(chunk_size):
+                buffer = buffer[-MERGE_CELL_OVERLAP:] + chunk
+                found = MERGE_CELL.findall(buffer)
+                if found:
+                    return found
+    return []
 
 
 def _sheet_path(workbook):
@@ -165,6 +188,8 @@ def _to_integer(column, value, today):
 
 
 def _to_code(column, value, today):
+    if isinstance(value, DATE_LIKE):
+        return None, "date_in_text"
     number = _whole(value)
     return str(number if number is not None else value).strip(), None
 
@@ -176,8 +201,10 @@ def _to_choice(column, value, today):
 
 
 def _to_text(column, value, today):
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.strftime("%d/%m/%Y"), None
+    if isinstance(value, DATE_LIKE):
+        # Excel turns "15/1" or "1-2" typed in a General cell into a date:
+        # storing its dd/mm/yyyy would silently change what the unit meant.
+        return None, "date_in_text"
     return str(value).strip(), None
 
 
@@ -197,9 +224,59 @@ def _convert(column, value, today):
         value = value.strip() or None
     if value is None:
         return None, ("required" if column.required else None)
-    if isinstance(value, str) and value.startswith("=") and len(value) > 1:
+    if not isinstance(value, PLAIN) or (isinstance(value, str) and value.startswith("=") and len(value) > 1):
         return None, "formula"
     return CONVERTERS[column.kind](column, value, today)
+
+
+def _guarded(lines):
+    """The rows of a sheet; a damaged archive or XML met on the way is ``corrupt``.
+
+    Only openpyxl's parsing runs inside this generator: errors of the code
+    that consumes the rows are not turned into a "damaged file" message.
+    """
+    try:
+        yield from lines
+    except XlsxFileError:
+        raise
+    except Exception:  # zlib, zipfile (bad CRC), XML syntax, openpyxl's own errors
+        raise XlsxFileError("corrupt") from None
+
+
+def _blank(line):
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in line)
+
+
+def _open_sheet(content, workbook, columns, max_rows):
+    """The first sheet, checked as a whole: ``(sheet, {column key: index})``."""
+    if not workbook.worksheets:  # e.g. a workbook of charts only
+        raise XlsxFileError("no_header")
+    sheet = workbook.worksheets[0]
+    # Rows count as the sheet has them, blank ones included: openpyxl yields
+    # a row for every gap, so a 5 KB file with one cell at XFD100000 would
+    # otherwise cost 100,000 rows of 16,384 cells. The declared size says so
+    # at once; the rows themselves are counted while they are read.
+    if sheet.max_row and sheet.max_row - 1 > max_rows:
+        raise XlsxFileError("too_many_rows", limit=max_rows)
+    # A stale <dimension> must not cut rows off: read what the sheet holds.
+    sheet.reset_dimensions()
+    try:
+        merged = merged_ranges(content, _sheet_path(workbook))
+    except Exception:  # the sheet's member is damaged (bad CRC, broken stream)
+        raise XlsxFileError("corrupt") from None
+    if merged:
+        raise XlsxFileError("merged_cells", ranges=", ".join(ref.decode() for ref in merged[:5]))
+    header = next(_guarded(sheet.iter_rows(min_row=1, max_row=1, values_only=True)), None)
+    if not header or _blank(header):
+        raise XlsxFileError("no_header")
+    found, missing, unknown = _map_headers(header, columns)
+    if missing:
+        raise XlsxFileError(
+            "missing_columns",
+            missing=", ".join(column.labels[0] for column in missing),
+            unknown=", ".join(unknown),
+        )
+    return sheet, found
 
 
 def read_rows(content, columns, max_rows=MAX_ROWS, max_bytes=MAX_BYTES, today=None):
@@ -215,28 +292,17 @@ def read_rows(content, columns, max_rows=MAX_ROWS, max_bytes=MAX_BYTES, today=No
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
         raise XlsxFileError("corrupt") from None
+    rows, issues = [], []
     try:
-        merged = merged_ranges(content, _sheet_path(workbook))
-        if merged:
-            raise XlsxFileError("merged_cells", ranges=", ".join(ref.decode() for ref in merged[:5]))
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, None)
-        if header is None:
-            raise XlsxFileError("empty_file")
-        found, missing, unknown = _map_headers(header, columns)
-        if missing:
-            raise XlsxFileError(
-                "missing_columns",
-                missing=", ".join(column.labels[0] for column in missing),
-                unknown=", ".join(unknown),
-            )
-        rows, issues = [], []
+        sheet, found = _open_sheet(content, workbook, columns, max_rows)
+        # Only the columns the template knows are read: a row is never padded wider.
+        width = max(found.values()) + 1
+        lines = _guarded(sheet.iter_rows(min_row=2, max_col=width, values_only=True))
         for number, line in enumerate(lines, start=2):
-            if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in line):
-                continue
-            if len(rows) >= max_rows:
+            if number - 1 > max_rows:
                 raise XlsxFileError("too_many_rows", limit=max_rows)
+            if _blank(line):
+                continue
             values = {}
             for column in columns:
                 index = found[column.key]
@@ -256,23 +322,23 @@ def read_rows(content, columns, max_rows=MAX_ROWS, max_bytes=MAX_BYTES, today=No
 def _shown(value):
     if value is None:
         return ""
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
+    if not isinstance(value, PLAIN):
+        # ArrayFormula keeps its formula in ``text``; other objects show their kind.
+        return str(getattr(value, "text", None) or type(value).__name__)[:60]
     return str(value)[:60]
 
 
-def duplicates(rows, key):
-    """Issues for rows whose ``key(values)`` repeats an earlier row's."""
-    seen, issues = {}, []
-    for number, values in rows:
-        identity = key(values)
-        if identity is None:
-            continue
-        if identity in seen:
-            issues.append(Issue(number, "", "duplicate_row", {"first": seen[identity]}))
-        else:
-            seen[identity] = number
-    return issues
+def repeated(seen, identity, row):
+    """The issue of ``row`` if an earlier row had the same ``identity``, else None.
+
+    ``seen`` maps each identity to its first row; it is filled as rows go.
+    The caller chooses the identity, typically what the row resolves to (the
+    employee or unit it names), so two spellings of one subject still meet.
+    """
+    first = seen.setdefault(identity, row)
+    return None if first == row else Issue(row, "", "duplicate_row", {"first": first})
 
 
 # ----------------------------------------------------------------------
@@ -337,51 +403,95 @@ def write_table(title, headers, rows, widths=None, group_rows=()):
     return output.getvalue()
 
 
-def build_template(title, columns, example, choice_lists):
-    """A template: the header row with notes, validation lists, an example row.
+@dataclass(frozen=True)
+class TemplateText:
+    """The words of a template, translated by the caller."""
 
+    instructions_sheet: str = "Instructions"
+    intro: str = "Fill in the first sheet, one row per line from row 2. This sheet is never imported."
+    column: str = "Column"
+    required: str = "Required"
+    how: str = "What to enter"
+    example: str = "Example"
+    yes: str = "Yes"
+    error_title: str = "Value not allowed"
+    list_error: str = "Choose a value from the drop-down list."
+    year_error: str = "Enter the year as a number, e.g. 2024."
+    date_error: str = "Enter a date, e.g. 15/01/2025."
+
+
+def _validation(text, letter, message, **kwargs):
+    # openpyxl leaves showErrorMessage off: Excel would then accept anything.
+    validation = DataValidation(
+        allow_blank=True, showErrorMessage=True, errorTitle=text.error_title, error=message, **kwargs
+    )
+    validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+    return validation
+
+
+def _put_text(sheet, row, column, value):
+    cell = sheet.cell(row=row, column=column, value=safe_value(value))
+    if isinstance(value, str):
+        cell.data_type = "s"  # a note or label starting with "=" stays text
+    return cell
+
+
+def build_template(title, columns, example, choice_lists, text=None):
+    """A template: the header row with notes and validation lists, and its instructions.
+
+    The first sheet, the one imported, holds the headers only. The example
+    row and the column notes are on the instructions sheet, which is never
+    read: an example left in place cannot be imported by mistake.
     ``choice_lists`` maps a column key to the labels offered in its drop-down
-    list (written on a second, hidden sheet so long lists fit).
+    list (written on a hidden sheet so long lists fit).
     """
+    text = text or TemplateText()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
+    guide = workbook.create_sheet(text.instructions_sheet[:31])
     lists = workbook.create_sheet("Danh mục")
+    _put_text(guide, 1, 1, text.intro).font = Font(bold=True)
+    for index, label in enumerate((text.column, text.required, text.how, text.example), start=1):
+        cell = _put_text(guide, 3, index, label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    for index, width in enumerate((32, 10, 70, 40), start=1):
+        guide.column_dimensions[get_column_letter(index)].width = width
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.labels[0])
+        letter = get_column_letter(index)
+        cell = _put_text(sheet, 1, index, column.labels[0])
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         if column.note:
             cell.comment = Comment(column.note, "KTTV")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.column_dimensions[letter].width = column.width
+        line = 3 + index
+        _put_text(guide, line, 1, column.labels[0]).font = GROUP_FONT
+        if column.required:
+            _put_text(guide, line, 2, text.yes)
+        if column.note:
+            _put_text(guide, line, 3, column.note).alignment = Alignment(wrap_text=True, vertical="top")
         value = example.get(column.key)
-        example_cell = sheet.cell(row=2, column=index, value=safe_value(value))
-        if isinstance(value, str):
-            example_cell.data_type = "s"
-        if isinstance(value, datetime.date):
-            example_cell.number_format = "DD/MM/YYYY"
+        if value is not None:
+            example_cell = _put_text(guide, line, 4, value)
+            if isinstance(value, datetime.date):
+                example_cell.number_format = "DD/MM/YYYY"
         labels = choice_lists.get(column.key)
         if labels:
             for row, label in enumerate(labels, start=1):
-                lists.cell(row=row, column=index, value=label).data_type = "s"
-            letter = get_column_letter(index)
-            validation = DataValidation(
-                type="list", formula1=f"='Danh mục'!${letter}$1:${letter}${len(labels)}", allow_blank=True
-            )
-            validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
-            sheet.add_data_validation(validation)
+                _put_text(lists, row, index, label)
+            formula = f"='Danh mục'!${letter}$1:${letter}${len(labels)}"
+            sheet.add_data_validation(_validation(text, letter, text.list_error, type="list", formula1=formula))
         elif column.kind == "year":
-            validation = DataValidation(type="whole", operator="between", formula1="1945", formula2="2100")
-            validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}{MAX_ROWS + 1}")
-            sheet.add_data_validation(validation)
+            year = {"type": "whole", "operator": "between", "formula1": "1945", "formula2": "2100"}
+            sheet.add_data_validation(_validation(text, letter, text.year_error, **year))
         elif column.kind == "date":
-            letter = get_column_letter(index)
-            validation = DataValidation(type="date", operator="greaterThan", formula1="1")
-            validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
-            sheet.add_data_validation(validation)
-            for row in range(2, 3):
-                sheet.cell(row=row, column=index).number_format = "DD/MM/YYYY"
+            sheet.add_data_validation(
+                _validation(text, letter, text.date_error, type="date", operator="greaterThan", formula1="1")
+            )
+            sheet.column_dimensions[letter].number_format = "DD/MM/YYYY"
     sheet.freeze_panes = "A2"
     lists.sheet_state = "hidden"
     output = io.BytesIO()

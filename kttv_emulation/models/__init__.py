@@ -7,6 +7,7 @@ from . import kttv_annual_rating
 from . import kttv_achievement
 from . import hr_department
 from . import hr_employee
+from . import hr_employee_public
 from . import res_users
 from . import res_company
 from . import res_config_settings

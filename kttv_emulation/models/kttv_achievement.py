@@ -81,7 +81,9 @@ class KttvAchievement(models.Model):
         )
 
     def _check_not_from_decision(self):
-        if self.env.context.get("kttv_decision_sync"):
+        # Only the decision itself, as superuser, writes or removes its rows: a
+        # context key alone can be sent by any RPC client.
+        if self.env.su and self.env.context.get("kttv_decision_sync"):
             return
         if any(achievement.source == "decision" for achievement in self):
             raise UserError(
@@ -91,8 +93,29 @@ class KttvAchievement(models.Model):
                 )
             )
 
+    def _check_provenance_values(self, vals_list):
+        """Where a row comes from is the system's to say, not a client's."""
+        if self.env.su:
+            return
+        for vals in vals_list:
+            if vals.get("decision_id") or vals.get("registration_id") or vals.get("source") == "decision":
+                raise UserError(
+                    _(
+                        "Only a signed decision records an achievement as coming from a decision: "
+                        "enter it by hand with its decision number instead."
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_provenance_values(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
         self._check_not_from_decision()
+        self._check_provenance_values([vals])
+        if "source" in vals and not self.env.su:
+            raise UserError(_("The source of an achievement is recorded when it is created."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import formatLang
 
 from ..lib import voting
@@ -63,6 +63,18 @@ class KttvCouncilSession(models.Model):
         for session in self:
             session.is_secretary = session.secretary_id == self.env.user
             session.is_member = self.env.user in session.member_ids
+
+    @api.constrains("secretary_id")
+    def _check_secretary_is_tccb(self):
+        for session in self:
+            if not session.secretary_id.has_group("kttv_emulation.group_emulation_officer"):
+                raise ValidationError(
+                    _(
+                        "%(user)s cannot be the secretary of %(session)s: the secretary is a TCCB officer.",
+                        user=session.secretary_id.name,
+                        session=session.name,
+                    )
+                )
 
     def write(self, vals):
         if "state" in vals and not self.env.su:

@@ -2,6 +2,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Votes are never changed nor deleted: no group has write or unlink access.
+# The ballot is secret (Decree 98/2023, art. 30): what a member chose, and
+# what they wrote with it, is read by no user, only counted by the system;
+# who has voted stays visible, so that the secretary can chase the others.
+SECRET = "."
 
 VOTE_ACTIVITY = "kttv_emulation.mail_act_registration_vote"
 
@@ -18,8 +22,8 @@ class KttvCouncilVote(models.Model):
         "kttv.exemplar.registration", required=True, ondelete="cascade", index=True, string="Dossier"
     )
     member_id = fields.Many2one("res.users", string="Member", required=True, index=True)
-    vote = fields.Selection([("approve", "Approve"), ("reject", "Reject")], required=True)
-    comment = fields.Text()
+    vote = fields.Selection([("approve", "Approve"), ("reject", "Reject")], required=True, groups=SECRET)
+    comment = fields.Text(groups=SECRET)
     written = fields.Boolean(
         "Written vote", help="The member was absent and voted in writing; the secretary recorded it."
     )
@@ -36,10 +40,13 @@ class KttvCouncilVote(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.browse().check_access("create")
         for vals in vals_list:
             self._check_vote(vals)
             vals["recorded_by_id"] = self.env.user.id
-        votes = super().create(vals_list)
+        # The ballot is secret even to the one who casts it, once cast: the
+        # checks above are the access control, the insert is the system's.
+        votes = super(KttvCouncilVote, self.sudo()).create(vals_list).sudo(self.env.su)
         for vote in votes:
             vote.registration_id.sudo().activity_feedback([VOTE_ACTIVITY], user_id=vote.member_id.id)
         return votes

@@ -2,8 +2,9 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, formatLang
+from odoo.tools import SQL, float_compare, formatLang
 
+from ..lib import decisions as decision_rules
 from ..lib import rewards
 from .kttv_workflow_mixin import MANAGER, OFFICER
 
@@ -14,6 +15,12 @@ FOLLOW_UPS = (
     "kttv_emulation.mail_act_decision_publicise",
 )
 REGISTRATION_SIGN = "kttv_emulation.mail_act_registration_sign"
+SEQUENCES = ("kttv_emulation.seq_kttv_emulation_decision", "kttv_emulation.seq_kttv_ministry_proposal")
+
+# Written by the life cycle (the action_* methods), never by a client.
+WORKFLOW_FIELDS = ("state", "signer_id", "signed_on", "cancel_reason", "achievement_ids", "fund_line_ids")
+# What may still change once a decision is signed or cancelled: the scan of the paper.
+SIGNED_WRITABLE = {"document", "document_name"}
 
 # What signing does to a registration, and what cancelling undoes, per authority.
 RECOGNITION = {
@@ -35,8 +42,17 @@ class KttvEmulationDecision(models.Model):
         required=True,
         copy=False,
         tracking=True,
-        default=lambda self: self._default_number(),
-        help="Number and symbol, unique in a year for an authority. Proposed by a yearly sequence.",
+        default="/",
+        help="Number and symbol, unique in a year for an authority. An Administration decision takes the next "
+        "number of the year of its date when it is sent for signature, unless one was typed; a Ministry "
+        "decision carries the Ministry's own number.",
+    )
+    number_entry = fields.Char(
+        "Number and symbol",
+        compute="_compute_number_entry",
+        inverse="_inverse_number_entry",
+        help="Leave empty to take the next number of the year when the decision is sent for signature; "
+        "type the number of a decision already numbered on paper, or the Ministry's number.",
     )
     authority = fields.Selection(
         [("administration", "Administration"), ("ministry", "Ministry")],
@@ -79,7 +95,11 @@ class KttvEmulationDecision(models.Model):
     )
     registration_count = fields.Integer(compute="_compute_registration_count")
     basis = fields.Text(
-        default=lambda self: self._default_basis(), help="The grounds of the decision (căn cứ), one per line."
+        compute="_compute_basis",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The grounds of the decision (căn cứ), one per line. The decree cited follows the date of the decision.",
     )
     recipients = fields.Text(
         "Recipients",
@@ -88,9 +108,21 @@ class KttvEmulationDecision(models.Model):
     )
     signer_id = fields.Many2one("res.users", string="Signed by", readonly=True, copy=False)
     signer_name = fields.Char(
-        help="Name printed under the signature; for a Ministry decision, the Minister or deputy who signed."
+        copy=False,
+        help="Name printed under the signature. For an Administration decision, the name of the user who signs; "
+        "for a Ministry decision, the Minister or deputy who signed.",
     )
-    signer_title = fields.Char(help="e.g. Tổng cục trưởng, or Bộ trưởng for a Ministry decision.")
+    signer_title = fields.Char(
+        copy=False,
+        help="Title of the person who signs, e.g. Tổng cục trưởng, Phó Tổng cục trưởng, or Bộ trưởng for a "
+        "Ministry decision.",
+    )
+    signer_on_behalf = fields.Char(
+        "Signed on behalf of",
+        copy=False,
+        help="For a deputy signing on behalf of the head (KT., Decree 30/2020): the head's title, printed above "
+        "the deputy's own title.",
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("to_sign", "To sign"), ("signed", "Signed"), ("cancelled", "Cancelled")],
         default="draft",
@@ -124,21 +156,89 @@ class KttvEmulationDecision(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _default_number(self, authority=None, on_date=None):
-        authority = authority or self.env.context.get("default_authority") or "administration"
-        if authority != "administration":
-            return "/"
-        on_date = on_date or fields.Date.context_today(self)
-        sequence = self.env["ir.sequence"].next_by_code("kttv.emulation.decision", sequence_date=on_date)
-        return f"{sequence}/QĐ-{self.env.company.kttv_symbol or ''}"
+    def _kttv_update_sequences(self):
+        """Bring the numbering of an existing database in line (run at each update).
+
+        Decree 30/2020 numbers documents from 01 each year (two digits below 10),
+        and a document number is never skipped. The sequences are noupdate data,
+        so a database created before that keeps its old settings otherwise.
+        """
+        for xmlid in SEQUENCES:
+            sequence = self.env.ref(xmlid, raise_if_not_found=False)
+            if not sequence:
+                continue
+            sequence = sequence.sudo()
+            vals = {}
+            if sequence.padding < 2:
+                vals["padding"] = 2
+            if sequence.implementation != "no_gap":
+                # The counters of a "standard" sequence live in PostgreSQL
+                # sequences that the switch drops: carry them over first.
+                sequence.invalidate_recordset(["number_next_actual"])
+                sequence.date_range_ids.invalidate_recordset(["number_next_actual"])
+                for date_range in sequence.date_range_ids:
+                    date_range.number_next = date_range.number_next_actual
+                vals.update(implementation="no_gap", number_next=sequence.number_next_actual)
+            if vals:
+                sequence.write(vals)
+
+    def _next_number(self):
+        """The next free number of the year of the decision's date."""
+        self.ensure_one()
+        symbol = self.env.company.kttv_symbol or ""
+        Sequence = self.env["ir.sequence"].sudo()
+        # A number typed by hand may already hold the next value: skip it.
+        for _attempt in range(1000):
+            value = Sequence.next_by_code("kttv.emulation.decision", sequence_date=self.date)
+            if not value:
+                raise UserError(_("The numbering of decisions is missing: reinstall its sequence."))
+            number = f"{value}/QĐ-{symbol}"
+            if not self._number_clash(number, self.authority, self.date.year):
+                return number
+        raise UserError(_("No free decision number was found for %(year)s.", year=self.date.year))
+
+    def _assign_number(self):
+        """Number the Administration's decisions still without one, by their own date."""
+        for decision in self.filtered(lambda d: d.authority == "administration" and d.number == "/"):
+            decision.sudo().write({"number": decision._next_number()})
 
     @api.model
-    def _default_basis(self):
+    def _default_basis(self, on_date=None):
+        try:
+            decree = decision_rules.decree_on(on_date or fields.Date.context_today(self))
+        except LookupError:
+            # Before Law 06/2022/QH15: the officer writes the grounds of the time.
+            return _(
+                "The proposal of the Emulation and Commendation Council and of the Director of the Personnel "
+                "Department."
+            )
         return _(
             "Law on Emulation and Commendation No. 06/2022/QH15 of 15 June 2022;\n"
-            "Decree No. 152/2025/NĐ-CP detailing the Law on Emulation and Commendation;\n"
-            "The proposal of the Emulation and Commendation Council and of the Director of the Personnel Department."
+            "Decree No. %(decree)s detailing the Law on Emulation and Commendation;\n"
+            "The proposal of the Emulation and Commendation Council and of the Director of the Personnel Department.",
+            decree=decree,
         )
+
+    @api.depends("date")
+    def _compute_basis(self):
+        for decision in self:
+            if decision.state not in (False, "draft"):
+                continue
+            on_date = decision.date or fields.Date.context_today(self)
+            if decision.basis:
+                # Grounds edited by hand keep their wording; only the decree follows the date.
+                decision.basis = decision_rules.cite_decree(decision.basis, on_date)
+            else:
+                decision.basis = decision._default_basis(on_date)
+
+    @api.depends("number")
+    def _compute_number_entry(self):
+        for decision in self:
+            decision.number_entry = decision.number if decision.number != "/" else False
+
+    def _inverse_number_entry(self):
+        for decision in self:
+            decision.number = (decision.number_entry or "").strip() or "/"
 
     @api.depends("date")
     def _compute_year(self):
@@ -163,14 +263,29 @@ class KttvEmulationDecision(models.Model):
                 decision.fund_line_ids.filtered(lambda line: not line.cancelled).mapped("amount")
             )
 
-    @api.depends("number", "subject")
+    @api.depends("number")
     def _compute_display_name(self):
         for decision in self:
-            decision.display_name = decision.number or decision.subject
+            decision.display_name = decision.number if decision.number and decision.number != "/" else _("New")
 
     # ------------------------------------------------------------------
     # Create, write, unlink
     # ------------------------------------------------------------------
+
+    def _number_clash(self, number, authority, year, exclude=()):
+        return bool(
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("number", "=", number),
+                    ("authority", "=", authority),
+                    ("year", "=", year),
+                    ("id", "not in", list(exclude)),
+                ],
+                limit=1,
+            )
+        )
 
     def _check_number_free(self, vals_list):
         """A number already used that year by the same authority is refused, before the insert."""
@@ -179,20 +294,7 @@ class KttvEmulationDecision(models.Model):
             date = fields.Date.to_date(vals.get("date"))
             if not number or number == "/" or not date:
                 continue
-            clash = (
-                self.sudo()
-                .with_context(active_test=False)
-                .search_count(
-                    [
-                        ("number", "=", number),
-                        ("authority", "=", authority),
-                        ("year", "=", date.year),
-                        ("id", "not in", vals.get("_exclude", [])),
-                    ],
-                    limit=1,
-                )
-            )
-            if clash:
+            if self._number_clash(number, authority, date.year, vals.get("_exclude", [])):
                 raise ValidationError(
                     _(
                         "Decision number %(number)s is already used in %(year)s by the %(authority)s: "
@@ -206,20 +308,43 @@ class KttvEmulationDecision(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su and (
+                vals.get("state", "draft") != "draft" or any(vals.get(name) for name in WORKFLOW_FIELDS[1:])
+            ):
+                raise UserError(
+                    _("A decision is created as a draft: it is signed and cancelled with its buttons, never typed.")
+                )
             vals.setdefault("authority", self.env.context.get("default_authority") or "administration")
             vals.setdefault("date", fields.Date.context_today(self))
-            if not vals.get("number"):
-                vals["number"] = self._default_number(vals["authority"], fields.Date.to_date(vals["date"]))
+            if "number_entry" in vals:
+                vals["number"] = (vals.pop("number_entry") or "").strip() or "/"
+            # The number is taken when the decision is sent for signature, by its date.
+            vals["number"] = (vals.get("number") or "").strip() or "/"
         self._check_number_free(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        if "state" in vals and not self.env.su:
-            raise UserError(_("Use the buttons of the decision to change its status."))
-        if not self.env.su and any(decision.state in ("signed", "cancelled") for decision in self):
-            allowed = {"document", "document_name"}
-            if set(vals) - allowed:
-                raise UserError(_("A signed decision cannot be changed: cancel it with a reason instead."))
+        if not self.env.su:
+            if set(vals) & set(WORKFLOW_FIELDS):
+                raise UserError(_("Use the buttons of the decision to change its status."))
+            for decision in self:
+                if decision.state == "draft":
+                    continue
+                if decision.state == "to_sign":
+                    raise UserError(
+                        _(
+                            "Decision %(number)s is waiting for its signature: it cannot be changed unless it is "
+                            "put back to draft.",
+                            number=decision.display_name,
+                        )
+                    )
+                if set(vals) - SIGNED_WRITABLE:
+                    raise UserError(_("A signed decision cannot be changed: cancel it with a reason instead."))
+        if "number_entry" in vals:
+            vals = dict(vals)
+            vals["number"] = (vals.pop("number_entry") or "").strip() or "/"
+        if "number" in vals:
+            vals["number"] = (vals["number"] or "").strip() or "/"
         if {"number", "authority", "date"} & set(vals):
             self._check_number_free(
                 [
@@ -244,6 +369,13 @@ class KttvEmulationDecision(models.Model):
                         number=decision.number,
                     )
                 )
+            if decision.state == "to_sign":
+                raise UserError(
+                    _(
+                        "Decision %(number)s is waiting for its signature: put it back to draft before deleting it.",
+                        number=decision.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Registrations
@@ -266,7 +398,7 @@ class KttvEmulationDecision(models.Model):
         for decision in self:
             rule = RECOGNITION[decision.authority]
             if not decision.registration_ids:
-                raise UserError(_("Decision %(number)s recognises nobody yet.", number=decision.number))
+                raise UserError(_("Decision %(number)s recognises nobody yet.", number=decision.display_name))
             for registration in decision.registration_ids:
                 if registration.state != rule["from"] or (
                     decision.authority == "administration" and not registration.vote_passed
@@ -275,15 +407,47 @@ class KttvEmulationDecision(models.Model):
                         _(
                             "%(registration)s cannot be recognised by decision %(number)s: it is %(state)s.",
                             registration=registration.display_name,
-                            number=decision.number,
+                            number=decision.display_name,
                             state=dict(registration._fields["state"].selection)[registration.state],
                         )
                     )
-                title = decision.title_id or registration.title_id
-                if not title:
-                    raise UserError(
-                        _("%(registration)s has no recognition proposed.", registration=registration.display_name)
-                    )
+                decision._check_title(registration)
+
+    def _check_title(self, registration):
+        """What is granted is what the council could vote: right kind of subject, threshold reached."""
+        title = self._title_for(registration)
+        if not title:
+            raise UserError(_("%(registration)s has no recognition proposed.", registration=registration.display_name))
+        if not title._applies_to(registration.target):
+            raise UserError(
+                _(
+                    "%(registration)s cannot receive %(title)s by decision %(number)s: it is not granted to a "
+                    "%(target)s.",
+                    registration=registration.display_name,
+                    title=title.name,
+                    number=self.display_name,
+                    target=dict(registration._fields["target"]._description_selection(self.env))[
+                        registration.target
+                    ].lower(),
+                )
+            )
+        # The Ministry's decision follows the Ministry's own council: only ours is checked here.
+        if (
+            self.authority == "administration"
+            and title.secret_vote
+            and float_compare(title.vote_threshold, registration.vote_percent, precision_digits=2) > 0
+        ):
+            raise UserError(
+                _(
+                    "%(registration)s cannot receive %(title)s by decision %(number)s: the council approved it "
+                    "with %(percent)s%% of its members and %(title)s needs %(threshold)s%% in a secret vote.",
+                    registration=registration.display_name,
+                    title=title.name,
+                    number=self.display_name,
+                    percent=formatLang(self.env, registration.vote_percent, digits=2),
+                    threshold=formatLang(self.env, title.vote_threshold, digits=2),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Life cycle
@@ -298,10 +462,18 @@ class KttvEmulationDecision(models.Model):
         self._kttv_require(OFFICER, _("send a decision for signature"))
         for decision in self:
             if decision.state != "draft":
-                raise UserError(_("Decision %(number)s is not a draft.", number=decision.number))
+                raise UserError(_("Decision %(number)s is not a draft.", number=decision.display_name))
+            if decision.authority != "administration":
+                raise UserError(
+                    _(
+                        "Decision %(number)s is the Ministry's: it is recorded as signed, not sent for signature.",
+                        number=decision.display_name,
+                    )
+                )
         self._check_registrations()
+        self._assign_number()
         self.sudo().write({"state": "to_sign"})
-        for decision in self.filtered(lambda d: d.authority == "administration"):
+        for decision in self:
             decision._kttv_schedule(
                 SIGN,
                 self._kttv_director(),
@@ -325,7 +497,7 @@ class KttvEmulationDecision(models.Model):
         self.env.cr.execute(
             SQL("SELECT id FROM kttv_emulation_decision WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids))
         )
-        self.invalidate_recordset(["state"])
+        self.invalidate_recordset()
 
     def action_sign(self):
         """Sign: recognise the exemplars, write their achievements and pay their rewards."""
@@ -333,29 +505,41 @@ class KttvEmulationDecision(models.Model):
         self._lock()
         for decision in self:
             if decision.state == "signed":
-                raise UserError(_("Decision %(number)s is already signed.", number=decision.number))
+                raise UserError(_("Decision %(number)s is already signed.", number=decision.display_name))
             if decision.state not in ("draft", "to_sign"):
-                raise UserError(_("Decision %(number)s cannot be signed now.", number=decision.number))
-        for decision in self:
-            if not decision.number or decision.number == "/":
+                raise UserError(_("Decision %(number)s cannot be signed now.", number=decision.display_name))
+            if decision.authority == "ministry" and decision.number == "/":
                 raise UserError(_("Enter the number of the decision before it is signed or recorded."))
         self._check_registrations()
+        self._assign_number()
         for decision in self:
             decision._apply_signature()
+
+    def _signature_values(self, user):
+        """Who signs, as printed: the head himself, or a deputy on his behalf (KT.).
+
+        The head is the company's Director General; any other member of the
+        Director General's group is a deputy. The name is the signing user's
+        own (his employee's), never a text typed beforehand.
+        """
+        if self.authority != "administration":
+            return {"signer_id": False}
+        company = self.env.company.sudo()
+        head_title = company.kttv_director_title or ""
+        user = user.sudo()
+        is_head = not company.kttv_director_id or user == company.kttv_director_id
+        return {
+            "signer_id": user.id,
+            "signer_name": user.employee_id.name or user.name,
+            "signer_title": head_title if is_head else decision_rules.deputy_title(head_title),
+            "signer_on_behalf": False if is_head else head_title,
+        }
 
     def _apply_signature(self):
         self.ensure_one()
         rule = RECOGNITION[self.authority]
-        user = self.env.user
         self.sudo().write(
-            {
-                "state": "signed",
-                "signed_on": fields.Datetime.now(),
-                "signer_id": user.id if self.authority == "administration" else False,
-                "signer_name": self.signer_name or (user.name if self.authority == "administration" else False),
-                "signer_title": self.signer_title
-                or (self.env.company.kttv_director_title if self.authority == "administration" else False),
-            }
+            {"state": "signed", "signed_on": fields.Datetime.now(), **self._signature_values(self.env.user)}
         )
         registrations = self.registration_ids.sudo()
         registrations.write({"state": rule["to"], "date_recognized": self.date})
@@ -469,7 +653,9 @@ class KttvEmulationDecision(models.Model):
             else:
                 decision._kttv_require(OFFICER, _("cancel a decision"))
             if decision.state == "cancelled":
-                raise UserError(_("Decision %(number)s is already cancelled.", number=decision.number))
+                raise UserError(_("Decision %(number)s is already cancelled.", number=decision.display_name))
+        # Refused before the reason is asked: nothing to type in vain.
+        self.filtered(lambda d: d.state == "signed")._check_cancellable()
         return {
             "type": "ir.actions.act_window",
             "res_model": "kttv.decision.cancel.wizard",
@@ -481,14 +667,20 @@ class KttvEmulationDecision(models.Model):
 
     def _kttv_cancel(self, reason):
         """Cancel with a reason; for a signed decision, undo all that signing did."""
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason the decision is cancelled."))
         for decision in self:
             if decision.state == "signed":
                 decision._require_signatory(_("cancel a signed decision"))
             elif decision.state in ("draft", "to_sign"):
                 decision._kttv_require(OFFICER, _("cancel a decision"))
             else:
-                raise UserError(_("Decision %(number)s is already cancelled.", number=decision.number))
+                raise UserError(_("Decision %(number)s is already cancelled.", number=decision.display_name))
         self._lock()
+        if any(decision.state == "cancelled" for decision in self):
+            raise UserError(_("The decision has just been cancelled by someone else."))
+        signed = self.filtered(lambda d: d.state == "signed")
+        signed._check_cancellable()
         for decision in self:
             if decision.state == "signed":
                 decision._undo_signature(reason)
@@ -496,9 +688,116 @@ class KttvEmulationDecision(models.Model):
             decision.activity_unlink([SIGN, *FOLLOW_UPS])
             decision.message_post(body=_("Cancelled: %(reason)s", reason=reason))
 
+    def _check_cancellable(self):
+        """Refuse, before anything is undone, a cancellation that would leave wrong data behind."""
+        for decision in self:
+            decision._check_not_gone_further()
+            decision._check_no_later_top_up(self)
+            if decision.proposal_id:
+                decision._check_left_out_unchanged()
+
+    def _check_not_gone_further(self):
+        """Exemplars the Administration recognised and then proposed to the Ministry."""
+        if self.authority != "administration":
+            return
+        further = self.registration_ids.sudo().filtered(
+            lambda r: r.state in ("ministry_proposed", "ministry_recognized")
+        )
+        if not further:
+            return
+        proposals = further.proposal_ids.filtered(lambda p: p.state in ("sent", "decided"))
+        ministry = further.decision_ids.filtered(lambda d: d.authority == "ministry" and d.state == "signed")
+        documents = [_("the Ministry's decision %(number)s", number=d.number) for d in ministry]
+        documents += [_("the proposal %(number)s", number=p.number) for p in proposals]
+        raise UserError(
+            _(
+                "Decision %(number)s cannot be cancelled: %(registrations)s went on to the Ministry. "
+                "Cancel first %(documents)s.",
+                number=self.number,
+                registrations=", ".join(further.mapped("display_name")),
+                documents=", ".join(documents),
+            )
+        )
+
+    def _check_no_later_top_up(self, cancelling):
+        """A later decision paid a higher title only the difference with this one's payment.
+
+        Cancelling this one would leave that subject underpaid: the later
+        decision is cancelled first (then signed again if it still stands).
+        """
+        mine = self.sudo().fund_line_ids.filtered(
+            lambda line: not line.cancelled and line.kind == "reward" and line.title_id.kind == "title"
+        )
+        if not mine:
+            return
+        first_row = {}
+        for achievement in self.sudo().achievement_ids:
+            first_row.setdefault((achievement.employee_id.id, achievement.department_id.id), achievement.id)
+        later = (
+            self.env["kttv.achievement"]
+            .sudo()
+            .search(
+                [
+                    ("source", "=", "decision"),
+                    ("decision_id", "not in", cancelling.ids),
+                    ("decision_id.state", "=", "signed"),
+                    ("kind", "=", "title"),
+                    ("year", "=", self.achievement_year),
+                    "|",
+                    ("employee_id", "in", mine.employee_id.ids),
+                    ("department_id", "in", mine.department_id.ids),
+                ]
+            )
+        )
+        paid = {(line.employee_id.id, line.department_id.id) for line in mine}
+        later = later.filtered(
+            lambda a: (key := (a.employee_id.id, a.department_id.id)) in paid and a.id > first_row.get(key, 0)
+        )
+        if later:
+            raise UserError(
+                _(
+                    "Decision %(number)s cannot be cancelled: the later decision %(later)s paid %(subjects)s only "
+                    "the difference with what this one paid (the highest title of a year is paid once). "
+                    "Cancel %(later)s first.",
+                    number=self.number,
+                    later=", ".join(sorted(set(later.decision_id.mapped("number")))),
+                    subjects=", ".join(sorted({a._subject().display_name for a in later})),
+                )
+            )
+
+    def _check_left_out_unchanged(self):
+        """Those the Ministry left out go back to its proposal: unless they have moved since."""
+        moved = self._left_out().filtered(lambda r: r.state != "recognized")
+        if moved:
+            raise UserError(
+                _(
+                    "Decision %(number)s cannot be cancelled: %(registrations)s, left out by it, have changed "
+                    "since (%(states)s) and could not return to proposal %(proposal)s.",
+                    number=self.number,
+                    registrations=", ".join(moved.mapped("display_name")),
+                    states=", ".join(
+                        sorted({dict(moved._fields["state"]._description_selection(self.env))[r.state] for r in moved})
+                    ),
+                    proposal=self.proposal_id.number,
+                )
+            )
+
+    def _left_out(self):
+        """The exemplars of the proposal this Ministry decision did not recognise."""
+        self.ensure_one()
+        return self.proposal_id.sudo().registration_ids - self.registration_ids
+
     def _undo_signature(self, reason):
         rule = RECOGNITION[self.authority]
-        registrations = self.registration_ids.sudo().filtered(lambda r: r.state == rule["to"])
+        # Only what this decision recognised: not a dossier another signed decision holds.
+        registrations = self.registration_ids.sudo().filtered(
+            lambda r: (
+                r.state == rule["to"]
+                and not r.decision_ids.filtered(
+                    lambda d: d != self and d.state == "signed" and d.authority == self.authority
+                )
+            )
+        )
         registrations.write({"state": rule["from"], "date_recognized": False})
         registrations._activity_update()
         for registration in registrations:
@@ -507,6 +806,8 @@ class KttvEmulationDecision(models.Model):
             )
         self.achievement_ids.sudo().with_context(kttv_decision_sync=True).unlink()
         self.fund_line_ids.sudo().write({"cancelled": True, "cancel_reason": reason})
+        if self.proposal_id:
+            self.proposal_id._ministry_decision_cancelled(self, reason)
 
     # ------------------------------------------------------------------
     # Printing
@@ -523,8 +824,24 @@ class KttvEmulationDecision(models.Model):
         """Who decides, as written above the grounds: e.g. TỔNG CỤC TRƯỞNG TỔNG CỤC KHÍ TƯỢNG THỦY VĂN."""
         company = self.env.company
         if self.authority == "ministry":
-            return self.signer_title or company.kttv_parent_authority
+            return self.signer_on_behalf or self.signer_title or company.kttv_parent_authority
         return f"{company.kttv_director_title or ''} {company.kttv_organisation or ''}".strip()
+
+    def _signature(self):
+        """(lines above the signature, name below it) as printed.
+
+        Once signed, who actually signed; before, the head, for whom the
+        Administration's decisions are prepared.
+        """
+        self.ensure_one()
+        if self.authority == "administration" and not self.signer_id:
+            company = self.env.company.sudo()
+            director = company.kttv_director_id
+            return (
+                decision_rules.signature_lines(company.kttv_director_title),
+                director.employee_id.name or director.name or "",
+            )
+        return decision_rules.signature_lines(self.signer_title, self.signer_on_behalf), self.signer_name or ""
 
     def _annex_rows(self):
         """The annex: collectives first, then individuals; the reward paid, or due once signed."""

@@ -129,26 +129,14 @@ class KttvExemplarPhase(models.Model):
             units[unit]["total"] += count
             if state in ("recognized", "ministry_proposed", "ministry_recognized"):
                 units[unit]["recognized"] += count
-        plans = phase.unit_plan_ids
-        plan_rows = [
-            {
-                "id": plan.id,
-                "unit": plan.department_id.name,
-                "status": plan.submission_status,
-                "deadline": plan.deadline,
-            }
-            for plan in plans
-            if plan.submission_status in ("overdue", "late")
-        ]
-        fund_domain = [("year", ">=", phase.date_start.year), ("year", "<=", phase.date_end.year)]
-        funds = [
-            amount or 0
-            for amount in env["kttv.reward.fund"]._read_group(
-                fund_domain, [], ["allocated:sum", "reward_paid:sum", "activity_spent:sum", "replication_share:sum"]
-            )[0]
-        ]
         return {
-            "phase": {"id": phase.id, "name": phase.name, "plan": phase.plan_id.name},
+            "phase": {
+                "id": phase.id,
+                "name": phase.name,
+                "plan": phase.plan_id.name,
+                "year_start": phase.date_start.year,
+                "year_end": phase.date_end.year,
+            },
             "phases": [{"id": p.id, "name": p.display_name} for p in self.search([])],
             "milestones": [
                 {
@@ -168,19 +156,76 @@ class KttvExemplarPhase(models.Model):
                 ({"id": unit.id, "name": unit.name, **values} for unit, values in units.items()),
                 key=lambda row: (-row["recognized"], -row["total"]),
             ),
-            "unit_plans": {
-                "total": len(plans),
-                "on_time": len(plans.filtered(lambda p: p.submission_status == "on_time")),
-                "late": len(plans.filtered(lambda p: p.submission_status == "late")),
-                "overdue": len(plans.filtered(lambda p: p.submission_status == "overdue")),
-                "rows": sorted(plan_rows, key=lambda row: row["unit"] or ""),
-            },
-            "fund": {
-                "allocated": funds[0],
-                "reward_paid": funds[1],
-                "activity_spent": funds[2],
-                "share": funds[3],
-                "share_remaining": funds[3] - funds[2],
-                "balance": funds[0] - funds[1] - funds[2],
-            },
+            "unit_plans": phase._dashboard_unit_plans(),
+            **phase._dashboard_funds(),
         }
+
+    def _dashboard_unit_plans(self):
+        """Unit plans late or overdue, and the units that have no plan at all.
+
+        The units expected to plan are those "Prepare the units' plans" makes
+        a plan for: the departments marked as subordinate units.
+        """
+        self.ensure_one()
+        plans = self.unit_plan_ids
+        statuses = {plan: plan.submission_status for plan in plans}
+        rows = [
+            {
+                "key": f"plan-{plan.id}",
+                "id": plan.id,
+                "unit": plan.department_id.name,
+                "status": status,
+                "deadline": plan.deadline,
+            }
+            for plan, status in statuses.items()
+            if status in ("overdue", "late")
+        ]
+        absent = self.env["hr.department"].search(
+            [("kttv_is_unit", "=", True), ("id", "not in", plans.department_id.ids)]
+        )
+        rows += [
+            {"key": f"unit-{unit.id}", "id": False, "unit": unit.name, "status": "missing", "deadline": False}
+            for unit in absent
+        ]
+        counts = {key: list(statuses.values()).count(key) for key in ("on_time", "late", "overdue", "pending")}
+        order = {"missing": 0, "overdue": 1, "late": 2}
+        return {
+            "total": len(plans),
+            **counts,
+            "missing": len(absent),
+            "expected": len(plans) + len(absent),
+            "rows": sorted(rows, key=lambda row: (order[row["status"]], row["unit"] or "")),
+        }
+
+    def _dashboard_funds(self):
+        """The funds of the phase's years, one line per level, the Administration's first.
+
+        Each level has its own fund and its own 20% share: adding them up would
+        hide a level that overspends behind another that does not.
+        """
+        self.ensure_one()
+        Fund = self.env["kttv.reward.fund"]
+        levels = dict(Fund._fields["level"]._description_selection(self.env))
+        rows = []
+        for level, allocated, reward_paid, activity_spent, share in Fund._read_group(
+            [("year", ">=", self.date_start.year), ("year", "<=", self.date_end.year)],
+            ["level"],
+            ["allocated:sum", "reward_paid:sum", "activity_spent:sum", "replication_share:sum"],
+        ):
+            rows.append(
+                {
+                    "level": level,
+                    "label": levels.get(level, level),
+                    "allocated": allocated,
+                    "reward_paid": reward_paid,
+                    "activity_spent": activity_spent,
+                    "share": share,
+                    "share_remaining": share - activity_spent,
+                    "balance": allocated - reward_paid - activity_spent,
+                }
+            )
+        rank = list(levels)
+        rows.sort(key=lambda row: (row["level"] != "administration", rank.index(row["level"])))
+        main = next((row for row in rows if row["level"] == "administration"), None)
+        empty = dict.fromkeys(("allocated", "reward_paid", "activity_spent", "share", "share_remaining", "balance"), 0)
+        return {"funds": rows, "fund": main or {"level": "administration", "label": levels["administration"], **empty}}

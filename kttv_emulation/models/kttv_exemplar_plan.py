@@ -38,6 +38,7 @@ class KttvExemplarPlan(models.Model):
     criterion_ids = fields.Many2many(
         "kttv.exemplar.criterion",
         string="Criteria",
+        default=lambda self: self.env["kttv.exemplar.criterion"].search([]),
         help="Criteria the registrations of this plan are assessed against.",
     )
     registration_count = fields.Integer(compute="_compute_registration_count")

@@ -31,6 +31,32 @@ VOTE = "kttv_emulation.mail_act_registration_vote"
 SIGN = "kttv_emulation.mail_act_registration_sign"
 STEP_ACTIVITIES = (REVIEW, NURTURE, REVISE, CHECK, VOTE, SIGN)
 
+# Written by the life cycle only (the action_* methods, the council, the
+# decisions): never by a client, whatever its role.
+WORKFLOW_FIELDS = {
+    "name",
+    "state",
+    "date_submitted",
+    "date_accepted",
+    "date_nominated",
+    "date_recognized",
+    "vote_approve_count",
+    "vote_member_count",
+    "vote_percent",
+    "vote_threshold",
+    "vote_passed",
+    "decision_ids",
+    "proposal_ids",
+    "replication_activity_ids",
+    "return_reason",
+    "refuse_reason",
+    "cancel_reason",
+    "criteria_evaluated_on",
+}
+# Who and what is registered: fixed once the unit has submitted.
+SUBJECT_FIELDS = {"employee_id", "department_id", "target", "phase_id", "registering_unit_id"}
+# From the council on, the dossier is what the council voted on.
+LOCKED_STATES = ("council", "recognized", "ministry_proposed", "ministry_recognized", "refused", "cancelled")
 # What a unit officer may still change after submitting: nothing but the
 # nomination dossier while the exemplar is nurtured.
 NOMINATION_FIELDS = {
@@ -132,6 +158,11 @@ class KttvExemplarRegistration(models.Model):
     vote_percent = fields.Float("Share of members (%)", readonly=True, copy=False, digits=(5, 2))
     vote_threshold = fields.Float("Threshold (%)", readonly=True, copy=False, digits=(5, 2))
     vote_passed = fields.Boolean("Approved by the council", readonly=True, copy=False)
+    council_comments = fields.Text(
+        "Members' comments",
+        compute="_compute_council_comments",
+        help="What the members wrote with their ballots, without their names: the ballot is secret.",
+    )
     my_vote = fields.Selection(
         [("approve", "Approve"), ("reject", "Reject")], compute="_compute_my_vote", string="My vote"
     )
@@ -192,6 +223,17 @@ class KttvExemplarRegistration(models.Model):
     _sql_constraints = [
         ("name_unique", "unique(name)", "The reference of a registration must be unique."),
     ]
+
+    def init(self):
+        # One registration per subject and phase, a cancelled one aside: the
+        # Python check names the subject; this index holds under concurrency.
+        self.env.cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS kttv_exemplar_registration_subject_phase_uniq
+                   ON kttv_exemplar_registration (phase_id, COALESCE(employee_id, 0), COALESCE(department_id, 0))
+                   WHERE state != 'cancelled'"""
+            )
+        )
 
     # ------------------------------------------------------------------
     # Computes
@@ -257,6 +299,18 @@ class KttvExemplarRegistration(models.Model):
         )
         for registration in self:
             registration.nurturing_review_count = counts.get(registration, 0)
+
+    @api.depends("council_session_id", "vote_ids")
+    def _compute_council_comments(self):
+        comments = defaultdict(list)
+        domain = [("registration_id", "in", self.ids), ("comment", "!=", False)]
+        votes = self.env["kttv.council.vote"].sudo().search_fetch(domain, ["registration_id", "session_id", "comment"])
+        for vote in votes:
+            comments[vote.registration_id.id, vote.session_id.id].append(vote.comment.strip())
+        for registration in self:
+            # Sorted by their text, so that their order gives no voter away.
+            texts = sorted(comments.get((registration.id, registration.council_session_id.id), []))
+            registration.council_comments = "\n".join(f"– {text}" for text in texts) or False
 
     @api.depends_context("uid")
     @api.depends("state", "council_session_id", "vote_ids")
@@ -348,6 +402,8 @@ class KttvExemplarRegistration(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self._check_create_values(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kttv.exemplar.registration") or "/"
@@ -366,14 +422,60 @@ class KttvExemplarRegistration(models.Model):
             self._check_subject_in_unit()
             self.check_access("write")
         if {"employee_id", "department_id", "phase_id", "target"} & set(vals):
+            self.sudo()._remove_inapplicable_lines()
             self.sudo()._evaluate_criteria()
         return res
+
+    def _check_create_values(self, vals_list):
+        """A registration starts as a draft: its life cycle is not for a client to write."""
+        officer = self.env.user.has_group(OFFICER)
+        for vals in vals_list:
+            # The web client sends the defaults of the form (a draft, no votes): those are fine.
+            forbidden = {
+                name
+                for name in set(vals) & WORKFLOW_FIELDS
+                if vals[name] and vals[name] != {"state": "draft", "name": "/"}.get(name)
+            }
+            if not officer and vals.get("council_session_id"):
+                forbidden.add("council_session_id")
+            if forbidden:
+                raise UserError(self._workflow_fields_message(forbidden))
+
+    def _workflow_fields_message(self, names):
+        labels = sorted(self._fields[name]._description_string(self.env) for name in names)
+        return _(
+            "%(fields)s: set by the steps of the registration (submit, accept, nominate, the council's vote, "
+            "the decision), not by hand.",
+            fields=", ".join(labels),
+        )
 
     def _check_can_write(self, vals):
         if "state" in vals:
             raise UserError(_("Use the buttons of the registration to change its status."))
-        if self.env.user.has_group(OFFICER):
+        if WORKFLOW_FIELDS & set(vals):
+            raise UserError(self._workflow_fields_message(WORKFLOW_FIELDS & set(vals)))
+        officer = self.env.user.has_group(OFFICER)
+        for registration in self:
+            if registration.state in LOCKED_STATES:
+                raise UserError(
+                    _(
+                        "%(registration)s is %(state)s: the dossier stays as the council considered it.",
+                        registration=registration.display_name,
+                        state=dict(STATES)[registration.state],
+                    )
+                )
+            if registration.state != "draft" and SUBJECT_FIELDS & set(vals):
+                raise UserError(
+                    _(
+                        "%(registration)s has been submitted: its subject, target, phase and unit no longer "
+                        "change. Return it to the unit first.",
+                        registration=registration.display_name,
+                    )
+                )
+        if officer:
             return
+        if "council_session_id" in vals:
+            raise AccessError(_("Only a TCCB officer puts a dossier before a council session."))
         for registration in self:
             if registration.state == "draft":
                 continue
@@ -425,16 +527,28 @@ class KttvExemplarRegistration(models.Model):
     # ------------------------------------------------------------------
 
     def action_evaluate_criteria(self):
+        """Assess the criteria again.
+
+        Before nomination every line follows the history.  Once nominated the
+        lines are kept as assessed, except those a rule could not decide yet
+        (a head's unit whose own recognition was pending): TCCB may settle
+        them before the council.
+        """
         self.check_access("write")
-        for registration in self:
+        nominated = self.filtered(lambda registration: registration.state == "nominated")
+        for registration in self - nominated:
             if registration.state not in EVALUATED_STATES:
                 raise UserError(
                     _(
-                        "%(registration)s is nominated: its criteria are kept as they were assessed.",
+                        "%(registration)s is %(state)s: its criteria are kept as they were assessed.",
                         registration=registration.display_name,
+                        state=dict(STATES)[registration.state],
                     )
                 )
-        self.sudo()._evaluate_criteria()
+        if nominated:
+            self._kttv_require(OFFICER, _("settle the undecided criteria of a nominated exemplar"))
+        (self - nominated).sudo()._evaluate_criteria()
+        nominated.sudo()._evaluate_criteria(pending_only=True)
 
     def _select_rows(self, model, domain, fields):
         """Plain tuples of ``fields`` for the records of ``model`` matching ``domain``.
@@ -447,29 +561,32 @@ class KttvExemplarRegistration(models.Model):
         columns = [SQL.identifier(Model._table, field) for field in fields]
         return self.env.execute_query(Model._search(domain, order="id").select(*columns))
 
-    def _evaluate_criteria(self):
+    def _evaluate_criteria(self, pending_only=False):
         """Add the plan's criteria and decide those a rule decides, in batch.
 
         A constant number of queries whatever the number of registrations:
         plain rows in, the streak engine for the history, set-based UPDATEs out.
+        With ``pending_only``, nominated registrations too, but only the lines
+        still undecided: what was decided at nomination stays.
         """
+        states = ("nominated",) if pending_only else EVALUATED_STATES
         regs = {
             row[0]: row
             for row in self._select_rows(
                 self._name,
-                [("id", "in", self.ids), ("state", "in", EVALUATED_STATES)],
+                [("id", "in", self.ids), ("state", "in", states)],
                 ["id", "target", "employee_id", "department_id", "phase_id", "plan_id"],
             )
         }
         if not regs:
             return
         Line = self.env["kttv.registration.criterion"]
-        lines = self._select_rows(
-            Line._name,
-            [("registration_id", "in", list(regs))],
-            ["id", "registration_id", "criterion_id", "review_result"],
-        )
-        lines += self._add_missing_lines(regs, {(row[1], row[2]) for row in lines})
+        line_domain = [("registration_id", "in", list(regs))]
+        if pending_only:
+            line_domain.append(("result", "=", criteria.PENDING))
+        lines = self._select_rows(Line._name, line_domain, ["id", "registration_id", "criterion_id", "review_result"])
+        if not pending_only:
+            lines += self._add_missing_lines(regs, {(row[1], row[2]) for row in lines})
         criteria_by_id = {c.id: c for c in self.env["kttv.exemplar.criterion"].browse({row[2] for row in lines})}
         phases = {
             phase.id: (phase.assessed_year_from or None, phase.assessed_year_to or None)
@@ -487,6 +604,13 @@ class KttvExemplarRegistration(models.Model):
             elif criterion.rule == "unit_exemplar":
                 results.update(self._unit_head_results(rows, regs))
         self._store_rule_results(regs, results, by_criterion, criteria_by_id)
+
+    def _remove_inapplicable_lines(self):
+        """Drop the lines of criteria that no longer apply: the target or the phase changed in draft."""
+        for registration in self:
+            applicable = registration.plan_id.criterion_ids._applies(registration.target)
+            stale = registration.criterion_line_ids.filtered(lambda line, keep=applicable: line.criterion_id - keep)
+            stale.unlink()
 
     def _add_missing_lines(self, regs, have):
         plans = self.env["kttv.exemplar.plan"].browse({reg[5] for reg in regs.values()})
@@ -812,7 +936,15 @@ class KttvExemplarRegistration(models.Model):
                         count=registration.criteria_pending_count,
                     )
                 )
-        self._kttv_move("council")
+        # A dossier returned after an earlier vote starts this one afresh.
+        self._kttv_move(
+            "council",
+            vote_approve_count=0,
+            vote_member_count=0,
+            vote_percent=0.0,
+            vote_threshold=0.0,
+            vote_passed=False,
+        )
 
     def action_vote(self):
         """Open the ballot of the current council member."""

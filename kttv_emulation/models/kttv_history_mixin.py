@@ -45,17 +45,24 @@ class KttvHistoryMixin(models.AbstractModel):
     )
 
     def _kttv_subject_field(self):
-        return "employee_id" if self._name == "hr.employee" else "department_id"
+        return "department_id" if self._name == "hr.department" else "employee_id"
+
+    def _kttv_subjects(self):
+        """The subjects as the history stores them: public employees share the employees' ids."""
+        if self._name == "hr.employee.public":
+            return self.env["hr.employee"].browse(self._origin.ids)
+        return self._origin
 
     def _compute_kttv_achievement_count(self):
         field = self._kttv_subject_field()
-        counts = dict(self.env["kttv.achievement"]._read_group([(field, "in", self._origin.ids)], [field], ["__count"]))
+        groups = self.env["kttv.achievement"]._read_group([(field, "in", self._origin.ids)], [field], ["__count"])
+        counts = {subject.id: count for subject, count in groups}
         for subject in self:
-            subject.kttv_achievement_count = counts.get(subject._origin, 0)
+            subject.kttv_achievement_count = counts.get(subject._origin.id, 0)
 
     @api.depends_context("uid")
     def _compute_kttv_streaks(self):
-        subjects = self._origin
+        subjects = self._kttv_subjects()
         # Today's date in UTC: reading the user's time zone would cost a
         # query, and it only bounds the years read.
         this_year = fields.Date.today().year

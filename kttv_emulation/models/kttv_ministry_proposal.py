@@ -1,7 +1,12 @@
+from datetime import date as Date
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .kttv_workflow_mixin import OFFICER
+
+# Written by the life cycle (the action_* methods), never by a client.
+WORKFLOW_FIELDS = ("state",)
 
 
 class KttvMinistryProposal(models.Model):
@@ -13,7 +18,20 @@ class KttvMinistryProposal(models.Model):
     _order = "date desc, id desc"
     _rec_name = "number"
 
-    number = fields.Char(required=True, copy=False, default=lambda self: self._default_number(), tracking=True)
+    number = fields.Char(
+        required=True,
+        copy=False,
+        default="/",
+        tracking=True,
+        help="Number and symbol, unique in a year. Taken from the yearly numbering of the proposal's date when it "
+        "is sent, unless one was typed.",
+    )
+    number_entry = fields.Char(
+        "Number and symbol",
+        compute="_compute_number_entry",
+        inverse="_inverse_number_entry",
+        help="Leave empty to take the next number of the year when the proposal is sent.",
+    )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     subject = fields.Char(
         "Abstract",
@@ -34,7 +52,12 @@ class KttvMinistryProposal(models.Model):
     body = fields.Html(help="The reasons for the proposal, as the Minister will read them.")
     recipients = fields.Text(default=lambda self: _("As above;\nFiling: VT, TCCB."))
     state = fields.Selection(
-        [("draft", "Draft"), ("sent", "Sent to the Ministry"), ("decided", "Decided by the Ministry")],
+        [
+            ("draft", "Draft"),
+            ("sent", "Sent to the Ministry"),
+            ("decided", "Decided by the Ministry"),
+            ("cancelled", "Withdrawn"),
+        ],
         default="draft",
         required=True,
         tracking=True,
@@ -43,21 +66,120 @@ class KttvMinistryProposal(models.Model):
     )
     decision_ids = fields.One2many("kttv.emulation.decision", "proposal_id", string="Ministry decisions")
 
-    @api.model
-    def _default_number(self):
-        sequence = self.env["ir.sequence"].next_by_code("kttv.ministry.proposal") or "/"
-        return f"{sequence}/TTr-{self.env.company.kttv_symbol or ''}"
-
     @api.depends("registration_ids")
     def _compute_registration_count(self):
         for proposal in self:
             proposal.registration_count = len(proposal.registration_ids)
 
+    @api.depends("number")
+    def _compute_number_entry(self):
+        for proposal in self:
+            proposal.number_entry = proposal.number if proposal.number != "/" else False
+
+    def _inverse_number_entry(self):
+        for proposal in self:
+            proposal.number = (proposal.number_entry or "").strip() or "/"
+
+    @api.depends("number")
+    def _compute_display_name(self):
+        for proposal in self:
+            proposal.display_name = proposal.number if proposal.number and proposal.number != "/" else _("New")
+
+    # ------------------------------------------------------------------
+    # Numbers
+    # ------------------------------------------------------------------
+
+    def _number_clash(self, number, year, exclude=()):
+        return bool(
+            self.sudo().search_count(
+                [
+                    ("number", "=", number),
+                    ("date", ">=", Date(year, 1, 1)),
+                    ("date", "<=", Date(year, 12, 31)),
+                    ("id", "not in", list(exclude)),
+                ],
+                limit=1,
+            )
+        )
+
+    def _check_number_free(self, vals_list):
+        """A number already used that year is refused, before the insert."""
+        for vals in vals_list:
+            number, day = vals.get("number"), fields.Date.to_date(vals.get("date"))
+            if not number or number == "/" or not day:
+                continue
+            if self._number_clash(number, day.year, vals.get("_exclude", [])):
+                raise ValidationError(
+                    _(
+                        "Proposal number %(number)s is already used in %(year)s: choose another number.",
+                        number=number,
+                        year=day.year,
+                    )
+                )
+
+    def _assign_number(self):
+        """Number the proposals still without one, in the year of their own date."""
+        symbol = self.env.company.kttv_symbol or ""
+        Sequence = self.env["ir.sequence"].sudo()
+        for proposal in self.filtered(lambda p: p.number == "/"):
+            # A number typed by hand may already hold the next value: skip it.
+            for _attempt in range(1000):
+                value = Sequence.next_by_code("kttv.ministry.proposal", sequence_date=proposal.date)
+                if not value:
+                    raise UserError(_("The numbering of proposals is missing: reinstall its sequence."))
+                number = f"{value}/TTr-{symbol}"
+                if not proposal._number_clash(number, proposal.date.year):
+                    break
+            else:
+                raise UserError(_("No free proposal number was found for %(year)s.", year=proposal.date.year))
+            proposal.sudo().write({"number": number})
+
+    # ------------------------------------------------------------------
+    # Create, write, unlink
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not self.env.su and vals.get("state", "draft") != "draft":
+                raise UserError(_("A proposal is created as a draft: it is sent with its button."))
+            if "number_entry" in vals:
+                vals["number"] = vals.pop("number_entry")
+            vals["number"] = (vals.get("number") or "").strip() or "/"
+            vals.setdefault("date", fields.Date.context_today(self))
+        self._check_number_free(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if "state" in vals and not self.env.su:
-            raise UserError(_("Use the buttons of the proposal to change its status."))
-        if not self.env.su and "registration_ids" in vals and any(p.state != "draft" for p in self):
-            raise UserError(_("The exemplars of a proposal sent to the Ministry cannot change."))
+        if not self.env.su:
+            if set(vals) & set(WORKFLOW_FIELDS):
+                raise UserError(_("Use the buttons of the proposal to change its status."))
+            if "registration_ids" in vals and any(p.state != "draft" for p in self):
+                raise UserError(_("The exemplars of a proposal sent to the Ministry cannot change."))
+            sent = self.filtered(lambda p: p.state != "draft")
+            if sent:
+                raise UserError(
+                    _(
+                        "Proposal %(number)s has been sent to the Ministry: it cannot be changed.",
+                        number=sent[0].display_name,
+                    )
+                )
+        if "number_entry" in vals:
+            vals = dict(vals)
+            vals["number"] = vals.pop("number_entry")
+        if "number" in vals:
+            vals["number"] = (vals["number"] or "").strip() or "/"
+        if {"number", "date"} & set(vals):
+            self._check_number_free(
+                [
+                    {
+                        "number": vals.get("number", proposal.number),
+                        "date": vals.get("date", proposal.date),
+                        "_exclude": [proposal.id],
+                    }
+                    for proposal in self
+                ]
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -65,14 +187,18 @@ class KttvMinistryProposal(models.Model):
         if any(proposal.state != "draft" for proposal in self):
             raise UserError(_("A proposal sent to the Ministry cannot be deleted."))
 
+    # ------------------------------------------------------------------
+    # Life cycle
+    # ------------------------------------------------------------------
+
     def action_send(self):
         """Send to the Ministry: the exemplars become proposed."""
         self._kttv_require(OFFICER, _("propose exemplars to the Ministry"))
         for proposal in self:
             if proposal.state != "draft":
-                raise UserError(_("Proposal %(number)s has already been sent.", number=proposal.number))
+                raise UserError(_("Proposal %(number)s has already been sent.", number=proposal.display_name))
             if not proposal.registration_ids:
-                raise UserError(_("Proposal %(number)s proposes nobody.", number=proposal.number))
+                raise UserError(_("Proposal %(number)s proposes nobody.", number=proposal.display_name))
             not_recognised = proposal.registration_ids.filtered(lambda r: r.state != "recognized")
             if not_recognised:
                 raise UserError(
@@ -81,6 +207,7 @@ class KttvMinistryProposal(models.Model):
                         names=", ".join(not_recognised.mapped("display_name")),
                     )
                 )
+        self._assign_number()
         self.sudo().write({"state": "sent"})
         for proposal in self:
             registrations = proposal.registration_ids.sudo()
@@ -88,16 +215,47 @@ class KttvMinistryProposal(models.Model):
             for registration in registrations:
                 registration.message_post(body=_("Proposed to the Ministry by %(number)s.", number=proposal.number))
 
+    def action_cancel(self):
+        """Withdraw the proposal: its exemplars are again recognised by the Administration only."""
+        self._kttv_require(OFFICER, _("withdraw a proposal to the Ministry"))
+        for proposal in self:
+            if proposal.state == "cancelled":
+                raise UserError(_("Proposal %(number)s is already withdrawn.", number=proposal.display_name))
+            if proposal.state == "decided":
+                raise UserError(
+                    _(
+                        "The Ministry has decided on proposal %(number)s: cancel its decision %(decision)s first.",
+                        number=proposal.display_name,
+                        decision=", ".join(
+                            proposal.decision_ids.filtered(lambda d: d.state == "signed").mapped("number")
+                        ),
+                    )
+                )
+        for proposal in self:
+            # Its unsigned Ministry decisions would now recognise nobody proposed.
+            pending = proposal.decision_ids.filtered(lambda d: d.state in ("draft", "to_sign"))
+            if pending:
+                pending.sudo()._kttv_cancel(_("Proposal %(number)s was withdrawn.", number=proposal.display_name))
+            if proposal.state == "sent":
+                registrations = proposal.registration_ids.sudo().filtered(lambda r: r.state == "ministry_proposed")
+                registrations.write({"state": "recognized"})
+                for registration in registrations:
+                    registration.message_post(
+                        body=_("Proposal %(number)s to the Ministry was withdrawn.", number=proposal.number)
+                    )
+        self.sudo().write({"state": "cancelled"})
+
     def action_record_decision(self):
         """Open a Ministry decision for this proposal, to record once signed there."""
         self.ensure_one()
         self._kttv_require(OFFICER, _("record the Ministry's decision"))
         if self.state != "sent":
-            raise UserError(_("Proposal %(number)s has not been sent to the Ministry.", number=self.number))
+            raise UserError(_("Proposal %(number)s has not been sent to the Ministry.", number=self.display_name))
         decision = self.env["kttv.emulation.decision"].create(
             {
                 "authority": "ministry",
                 "number": "/",
+                "date": fields.Date.context_today(self),
                 "proposal_id": self.id,
                 "phase_id": self.phase_id.id,
                 "subject": _("Recognition of advanced exemplars of the sector"),
@@ -123,3 +281,30 @@ class KttvMinistryProposal(models.Model):
             registration.message_post(
                 body=_("Not recognised by the Ministry's decision %(number)s.", number=decision.number)
             )
+
+    def _ministry_decision_cancelled(self, decision, reason):
+        """The Ministry's decision was cancelled: the proposal waits for a decision again.
+
+        Those it left out are proposed again; those it recognised went back to
+        proposed with the decision itself.
+        """
+        left_out = decision._left_out().filtered(lambda r: r.state == "recognized")
+        left_out.write({"state": "ministry_proposed"})
+        for registration in left_out:
+            registration.message_post(
+                body=_(
+                    "The Ministry's decision %(number)s was cancelled: proposed again by %(proposal)s.",
+                    number=decision.number,
+                    proposal=self.number,
+                )
+            )
+        if self.state == "decided" and not self.decision_ids.filtered(lambda d: d != decision and d.state == "signed"):
+            self.sudo().write({"state": "sent"})
+        self.message_post(
+            body=_(
+                "The Ministry's decision %(number)s was cancelled: %(reason)s The proposal waits for the "
+                "Ministry's decision again.",
+                number=decision.number,
+                reason=reason,
+            )
+        )

@@ -7,12 +7,23 @@ from .kttv_workflow_mixin import UNIT
 
 RECOGNISED = ("recognized", "ministry_proposed", "ministry_recognized")
 MINISTRY = ("ministry_proposed", "ministry_recognized")
+# Where each registration stands, in the columns a review reports by unit.
+STATE_GROUPS = {
+    "registered_count": ("draft", "submitted"),
+    "nurturing_count": ("nurturing",),
+    "nominated_count": ("nominated", "council"),
+    "recognized_count": RECOGNISED,
+    "closed_count": ("refused", "cancelled"),
+}
 # The figures a review freezes, and the line fields that break them down by unit.
 FIGURES = (
     "registration_count",
     "collective_count",
     "individual_count",
     "in_progress_count",
+    "registered_count",
+    "nurturing_count",
+    "nominated_count",
     "recognized_count",
     "ministry_proposed_count",
     "ministry_recognized_count",
@@ -21,23 +32,34 @@ FIGURES = (
     "nurturing_review_count",
     "replication_count",
     "replication_cost",
+    "replication_spent",
     "reward_paid",
+    "fund_spent",
     "achievement_count",
     "unit_plan_count",
     "unit_plan_on_time_count",
     "unit_plan_late_count",
     "unit_plan_missing_count",
+    "unit_plan_absent_count",
 )
 LINE_FIGURES = (
     "registration_count",
     "collective_count",
     "individual_count",
+    "registered_count",
+    "nurturing_count",
+    "nominated_count",
     "recognized_count",
     "ministry_proposed_count",
+    "closed_count",
     "nurturing_review_count",
     "replication_count",
     "replication_cost",
+    "replication_spent",
 )
+# Only the review's own computation writes these, and only while it is a draft.
+FROZEN = {*FIGURES, "figures_date", "line_ids"}
+FREEZING = "kttv_review_freezing"
 
 
 class KttvPlanReview(models.Model):
@@ -76,6 +98,11 @@ class KttvPlanReview(models.Model):
     collective_count = fields.Integer("Collectives", readonly=True)
     individual_count = fields.Integer("Individuals", readonly=True)
     in_progress_count = fields.Integer("In progress", readonly=True)
+    registered_count = fields.Integer(
+        "Registered", readonly=True, help="Drafts and registrations submitted, not yet accepted for nurturing."
+    )
+    nurturing_count = fields.Integer("Nurturing", readonly=True)
+    nominated_count = fields.Integer("Nominated", readonly=True, help="Nominated, or before the council.")
     recognized_count = fields.Integer("Recognised", readonly=True)
     ministry_proposed_count = fields.Integer("Proposed to the Ministry", readonly=True)
     ministry_recognized_count = fields.Integer("Recognised by the Ministry", readonly=True)
@@ -83,15 +110,30 @@ class KttvPlanReview(models.Model):
     cancelled_count = fields.Integer("Cancelled", readonly=True)
     nurturing_review_count = fields.Integer("Nurturing reviews", readonly=True)
     replication_count = fields.Integer("Replication activities", readonly=True)
-    replication_cost = fields.Monetary("Cost of the activities", readonly=True)
+    replication_cost = fields.Monetary(
+        "Cost of the activities",
+        readonly=True,
+        help="The costs recorded on the activities not cancelled, held or planned, charged or not.",
+    )
+    replication_spent = fields.Monetary(
+        "Spent on activities",
+        readonly=True,
+        help="What the reward fund actually paid for the activities: their charges not cancelled.",
+    )
     reward_paid = fields.Monetary("Rewards paid", readonly=True)
+    fund_spent = fields.Monetary(
+        "Fund spent", readonly=True, help="Rewards paid and activity costs charged to the reward fund."
+    )
     achievement_count = fields.Integer(
         "Titles and commendations", readonly=True, help="Obtained during the phase's years."
     )
     unit_plan_count = fields.Integer("Unit plans", readonly=True)
     unit_plan_on_time_count = fields.Integer("Submitted on time", readonly=True)
     unit_plan_late_count = fields.Integer("Submitted late", readonly=True)
-    unit_plan_missing_count = fields.Integer("Not submitted", readonly=True)
+    unit_plan_missing_count = fields.Integer("Not submitted", readonly=True, help="Unit plans still a draft.")
+    unit_plan_absent_count = fields.Integer(
+        "Units without a plan", readonly=True, help="Subordinate units that have no plan for the phase at all."
+    )
     line_ids = fields.One2many("kttv.plan.review.line", "review_id", string="By unit", readonly=True)
     summary = fields.Html("Results")
     strengths = fields.Html()
@@ -101,17 +143,36 @@ class KttvPlanReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # Empty figures are what a new form holds; any other value is typed.
+            self._check_figures_untouched({name: value for name, value in vals.items() if value})
+            if not self.env.su and vals.get("state", "draft") != "draft":
+                raise UserError(_("A review starts as a draft; close it with its button."))
         reviews = super().create(vals_list)
         reviews._freeze_figures()
         return reviews
 
     def write(self, vals):
+        self._check_figures_untouched(vals)
+        if FROZEN & set(vals) and any(review.state != "draft" for review in self):
+            raise UserError(_("The figures of a review that is done stay as they were."))
         if not self.env.su:
             if "state" in vals:
                 raise UserError(_("Use the buttons of the review to change its status."))
             if any(review.state == "done" for review in self):
                 raise UserError(_("A review that is done is kept as it was written."))
         return super().write(vals)
+
+    def _check_figures_untouched(self, vals):
+        typed = FROZEN & set(vals)
+        if typed and not (self.env.su and self.env.context.get(FREEZING)):
+            raise UserError(
+                _(
+                    "The figures of a review are computed from the records (%(fields)s): use Update the figures "
+                    "while the review is a draft.",
+                    fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in typed)),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_drafts_only(self):
@@ -144,7 +205,7 @@ class KttvPlanReview(models.Model):
     def _freeze_figures(self):
         for review in self:
             figures, lines = review.sudo()._compute_figures()
-            review.sudo().write(
+            review.sudo().with_context(**{FREEZING: True}).write(
                 {
                     **figures,
                     "figures_date": fields.Datetime.now(),
@@ -160,26 +221,7 @@ class KttvPlanReview(models.Model):
         by_unit = defaultdict(lambda: dict.fromkeys(LINE_FIGURES, 0))
         phase = self.phase_id
 
-        registration_domain = self._domain("registering_unit_id")
-        for unit, target, state, count in env["kttv.exemplar.registration"]._read_group(
-            registration_domain, ["registering_unit_id", "target", "state"], ["__count"]
-        ):
-            row = by_unit[unit.id]
-            for key, condition in (
-                ("registration_count", True),
-                ("collective_count", target == "collective"),
-                ("individual_count", target == "individual"),
-                ("in_progress_count", state in ("draft", "submitted", "nurturing", "nominated", "council")),
-                ("recognized_count", state in RECOGNISED),
-                ("ministry_proposed_count", state in MINISTRY),
-                ("ministry_recognized_count", state == "ministry_recognized"),
-                ("refused_count", state == "refused"),
-                ("cancelled_count", state == "cancelled"),
-            ):
-                if condition:
-                    figures[key] += count
-                    if key in row:
-                        row[key] += count
+        self._count_registrations(figures, by_unit)
 
         for unit, count in env["kttv.nurturing.review"]._read_group(
             self._domain("registering_unit_id"), ["registering_unit_id"], ["__count"]
@@ -188,13 +230,13 @@ class KttvPlanReview(models.Model):
             by_unit[unit.id]["nurturing_review_count"] += count
 
         activity_domain = [*self._domain("organising_unit_id"), ("state", "!=", "cancelled")]
-        for unit, count, cost in env["kttv.replication.activity"]._read_group(
-            activity_domain, ["organising_unit_id"], ["__count", "cost:sum"]
+        for unit, count, cost, spent in env["kttv.replication.activity"]._read_group(
+            activity_domain, ["organising_unit_id"], ["__count", "cost:sum", "charged_amount:sum"]
         ):
-            figures["replication_count"] += count
-            figures["replication_cost"] += cost
-            by_unit[unit.id]["replication_count"] += count
-            by_unit[unit.id]["replication_cost"] += cost
+            for target in (figures, by_unit[unit.id]):
+                target["replication_count"] += count
+                target["replication_cost"] += cost
+                target["replication_spent"] += spent
 
         reward_domain = [
             ("kind", "=", "reward"),
@@ -204,14 +246,47 @@ class KttvPlanReview(models.Model):
         if self.scope == "unit" and self.department_id:
             reward_domain.append(("registration_id.registering_unit_id", "child_of", self.department_id.id))
         [[figures["reward_paid"]]] = env["kttv.reward.fund.line"]._read_group(reward_domain, [], ["amount:sum"])
+        figures["fund_spent"] = figures["reward_paid"] + figures["replication_spent"]
 
         years = [phase.date_start.year, phase.date_end.year]
         achievement_domain = [("year", ">=", years[0]), ("year", "<=", years[1]), *self._domain("unit_id")]
         [[figures["achievement_count"]]] = env["kttv.achievement"]._read_group(achievement_domain, [], ["__count"])
 
-        for state, late, count in env["kttv.unit.plan"]._read_group(
-            self._domain("department_id"), ["state", "is_late"], ["__count"]
+        self._count_unit_plans(figures)
+
+        lines = [{"department_id": unit_id, **values} for unit_id, values in by_unit.items() if unit_id]
+        return figures, sorted(lines, key=lambda line: -line["registration_count"])
+
+    def _count_registrations(self, figures, by_unit):
+        """Registrations by unit, target and state: the totals and the columns by unit."""
+        for unit, target, state, count in self.env["kttv.exemplar.registration"]._read_group(
+            self._domain("registering_unit_id"), ["registering_unit_id", "target", "state"], ["__count"]
         ):
+            row = by_unit[unit.id]
+            conditions = [
+                ("registration_count", True),
+                ("collective_count", target == "collective"),
+                ("individual_count", target == "individual"),
+                ("in_progress_count", state in ("draft", "submitted", "nurturing", "nominated", "council")),
+                ("ministry_proposed_count", state in MINISTRY),
+                ("ministry_recognized_count", state == "ministry_recognized"),
+                ("refused_count", state == "refused"),
+                ("cancelled_count", state == "cancelled"),
+                *((key, state in states) for key, states in STATE_GROUPS.items()),
+            ]
+            for key in (key for key, condition in conditions if condition):
+                if key in figures:
+                    figures[key] += count
+                if key in row:
+                    row[key] += count
+
+    def _count_unit_plans(self, figures):
+        """Unit plans by status, and the units that have none at all."""
+        planned_units = set()
+        for unit, state, late, count in self.env["kttv.unit.plan"]._read_group(
+            self._domain("department_id"), ["department_id", "state", "is_late"], ["__count"]
+        ):
+            planned_units.add(unit.id)
             figures["unit_plan_count"] += count
             if state == "draft":
                 figures["unit_plan_missing_count"] += count
@@ -219,13 +294,19 @@ class KttvPlanReview(models.Model):
                 figures["unit_plan_late_count"] += count
             else:
                 figures["unit_plan_on_time_count"] += count
+        # The units expected to plan are those "Prepare the units' plans" prepares for.
+        unit_domain = [("kttv_is_unit", "=", True), ("id", "not in", list(planned_units))]
+        if self.scope == "unit" and self.department_id:
+            unit_domain.append(("id", "child_of", self.department_id.id))
+        figures["unit_plan_absent_count"] = self.env["hr.department"].search_count(unit_domain)
 
-        lines = [{"department_id": unit_id, **values} for unit_id, values in by_unit.items() if unit_id]
-        return figures, sorted(lines, key=lambda line: -line["registration_count"])
+    def copy_data(self, default=None):
+        # A copy computes its own figures when it is created.
+        return [{key: value for key, value in vals.items() if key not in FROZEN} for vals in super().copy_data(default)]
 
 
 class KttvPlanReviewLine(models.Model):
-    """A review's figures for one unit, frozen with the review."""
+    """A review's figures for one unit, frozen with the review: only its computation writes them."""
 
     _name = "kttv.plan.review.line"
     _description = "Phase review figures by unit"
@@ -237,8 +318,37 @@ class KttvPlanReviewLine(models.Model):
     registration_count = fields.Integer("Registrations")
     collective_count = fields.Integer("Collectives")
     individual_count = fields.Integer("Individuals")
+    registered_count = fields.Integer("Registered", help="Drafts and registrations submitted, not yet accepted.")
+    nurturing_count = fields.Integer("Nurturing")
+    nominated_count = fields.Integer("Nominated", help="Nominated, or before the council.")
     recognized_count = fields.Integer("Recognised")
     ministry_proposed_count = fields.Integer("Proposed to the Ministry")
+    closed_count = fields.Integer("Refused or cancelled")
     nurturing_review_count = fields.Integer("Nurturing reviews")
     replication_count = fields.Integer("Replication activities")
     replication_cost = fields.Monetary("Cost")
+    replication_spent = fields.Monetary("Spent on activities", help="Charged to the reward fund, not cancelled.")
+
+    def _check_freezing(self, reviews):
+        if not (self.env.su and self.env.context.get(FREEZING)):
+            raise UserError(_("The figures of a review by unit are computed from the records, never typed."))
+        if any(review.state != "draft" for review in reviews):
+            raise UserError(_("The figures of a review that is done stay as they were."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Access first: a role with no right hears that, not how figures are made.
+        self.check_access("create")
+        self._check_freezing(
+            self.env["kttv.plan.review"].browse({vals["review_id"] for vals in vals_list if vals.get("review_id")})
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.check_access("write")
+        self._check_freezing(self.review_id)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_when_recomputed(self):
+        self._check_freezing(self.review_id)

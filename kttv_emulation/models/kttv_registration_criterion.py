@@ -4,6 +4,10 @@ from odoo.exceptions import AccessError, UserError
 from ..lib import criteria
 
 EVIDENCE_STATES = ("draft", "submitted", "nurturing")
+# TCCB decides the criteria up to the council; the council votes on them as they stand.
+REVIEW_STATES = (*EVIDENCE_STATES, "nominated")
+EVIDENCE_FIELDS = {"evidence_note", "evidence_attachment_ids"}
+OFFICER_FIELDS = {"review_result"}
 
 RESULTS = [
     ("pass", "Met"),
@@ -54,16 +58,48 @@ class KttvRegistrationCriterion(models.Model):
                 line.criterion_id.method, line.rule_result, line.review_result, line.criterion_id.needs_review
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Lines come from the plan's criteria when the registration is assessed;
+        # a client adds at most the evidence and the reviewer's word.
+        if not self.env.su:
+            self._check_fields({name for vals in vals_list for name in vals} - {"registration_id", "criterion_id"})
+        lines = super().create(vals_list)
+        if not self.env.su:
+            lines._check_states()
+        return lines
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_before_nomination(self):
+        if not self.env.su and any(line.registration_id.state not in EVIDENCE_STATES for line in self):
+            raise UserError(_("The criteria of a nominated registration are kept as they were assessed."))
+
     def write(self, vals):
         if not self.env.su:
-            self._check_can_write(vals)
+            self._check_fields(set(vals))
+            self._check_states()
         if "review_result" in vals:
             vals = dict(vals, reviewer_id=self.env.user.id if vals["review_result"] else False)
         return super().write(vals)
 
-    def _check_can_write(self, vals):
-        officer = self.env.user.has_group("kttv_emulation.group_emulation_officer")
-        if "review_result" in vals and not officer:
+    def _is_officer(self):
+        return self.env.user.has_group("kttv_emulation.group_emulation_officer")
+
+    def _check_fields(self, names):
+        refused = names - EVIDENCE_FIELDS - (OFFICER_FIELDS if self._is_officer() else set())
+        if not refused:
+            return
+        if "review_result" in refused:
             raise AccessError(_("Only a TCCB officer decides a criterion."))
-        if not officer and any(line.registration_id.state not in EVIDENCE_STATES for line in self):
+        labels = sorted(self._fields[name]._description_string(self.env) for name in refused)
+        raise AccessError(
+            _(
+                "%(fields)s of a criterion are decided by its rule or its reviewer, not written by hand.",
+                fields=", ".join(labels),
+            )
+        )
+
+    def _check_states(self):
+        states = REVIEW_STATES if self._is_officer() else EVIDENCE_STATES
+        if any(line.registration_id.state not in states for line in self):
             raise UserError(_("The criteria of a nominated registration are kept as they were assessed."))

@@ -1,10 +1,12 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import formatLang
 
 from ..lib import funds
 from .kttv_emulation_title import LEVELS
-from .kttv_workflow_mixin import MANAGER
+from .kttv_workflow_mixin import MANAGER, OFFICER
 
 
 class KttvRewardFund(models.Model):
@@ -78,33 +80,59 @@ class KttvRewardFund(models.Model):
             if not 0 <= fund.replication_percent <= 100:
                 raise ValidationError(_("%(fund)s: the share is a percentage between 0 and 100.", fund=fund.name))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "replication_percent" in vals and vals["replication_percent"] != funds.REPLICATION_SHARE_PERCENT:
+                self._check_may_change_percent()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "replication_percent" in vals and any(
+            fund.replication_percent != vals["replication_percent"] for fund in self
+        ):
+            self._check_may_change_percent()
+        if {"year", "level"} & set(vals):
+            # Payments and costs were charged to this year and level: moving the
+            # fund would move them with it.
+            for fund in self.filtered("line_ids"):
+                if vals.get("year", fund.year) != fund.year or vals.get("level", fund.level) != fund.level:
+                    raise UserError(
+                        _(
+                            "%(fund)s already has lines: its year and level can no longer change.",
+                            fund=fund.name,
+                        )
+                    )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_empty_only(self):
+        for fund in self.filtered("line_ids"):
+            raise UserError(_("%(fund)s has lines: a fund that was used is kept.", fund=fund.name))
+
+    def _check_may_change_percent(self):
+        """The 20% is the law's: only the leadership departs from it (tracked on the fund)."""
+        if not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(_("Only the Director General may change the share for movements and replication."))
+
     def _charge_activity(self, amount, description, activity, override_reason=None):
         """Charge an activity's cost to the replication share, or refuse.
 
-        Over the share, only the leadership may go on, with a reason that the
-        fund's chatter keeps.
+        A cost over the share, or over what the fund still holds, goes on only
+        with the leadership's approval and a reason that the fund's chatter keeps.
         """
         self.ensure_one()
         excess = funds.excess(self.replication_share, self.activity_spent, amount)
-        if excess > 0:
-            if not override_reason:
-                share = self.replication_percent
-                percent = formatLang(self.env, share, digits=0 if share == int(share) else 2)
-                raise UserError(
-                    _(
-                        "%(activity)s costs %(amount)s VND but only %(remaining)s VND remain of the "
-                        "%(percent)s%% share of %(fund)s for movements and replication. The Director General "
-                        "may approve the excess of %(excess)s VND.",
-                        activity=description,
-                        amount=formatLang(self.env, amount, digits=0),
-                        remaining=formatLang(self.env, max(self.replication_remaining, 0), digits=0),
-                        percent=percent,
-                        fund=self.name,
-                        excess=formatLang(self.env, excess, digits=0),
-                    )
+        shortfall = funds.shortfall(self.balance, amount)
+        if (excess or shortfall) and not override_reason:
+            raise UserError(
+                self._refusal(
+                    amount, description, funds.Charge(excess, shortfall, self.replication_remaining, self.balance)
                 )
-            if not self.env.user.has_group(MANAGER):
-                raise UserError(_("Only the Director General may approve a cost over the share."))
+            )
+        if (excess or shortfall) and not self.env.user.has_group(MANAGER):
+            raise UserError(_("Only the Director General may approve a cost over the share or the balance."))
+        overridden = bool(excess or shortfall)
         line = (
             self.env["kttv.reward.fund.line"]
             .sudo()
@@ -116,12 +144,12 @@ class KttvRewardFund(models.Model):
                     "amount": amount,
                     "description": description,
                     "activity_id": activity.id,
-                    "override_reason": override_reason if excess > 0 else False,
-                    "override_by_id": self.env.user.id if excess > 0 else False,
+                    "override_reason": override_reason if overridden else False,
+                    "override_by_id": self.env.user.id if overridden else False,
                 }
             )
         )
-        if excess > 0:
+        if excess:
             self.message_post(
                 body=_(
                     "%(user)s approved %(excess)s VND over the share for %(activity)s: %(reason)s",
@@ -131,7 +159,46 @@ class KttvRewardFund(models.Model):
                     reason=override_reason,
                 )
             )
+        if shortfall:
+            self.message_post(
+                body=_(
+                    "%(user)s approved %(shortfall)s VND beyond the balance of the fund for %(activity)s: %(reason)s",
+                    user=self.env.user.name,
+                    shortfall=formatLang(self.env, shortfall, digits=0),
+                    activity=description,
+                    reason=override_reason,
+                )
+            )
         return line
+
+    def _refusal(self, amount, description, charge):
+        """Why a cost is refused, with the figures the approver needs (``charge``: a :class:`funds.Charge`)."""
+
+        def money(value):
+            return formatLang(self.env, value, digits=0)
+
+        if charge.excess:
+            share = self.replication_percent
+            return _(
+                "%(activity)s costs %(amount)s VND but only %(remaining)s VND remain of the "
+                "%(percent)s%% share of %(fund)s for movements and replication. The Director General "
+                "may approve the excess of %(excess)s VND.",
+                activity=description,
+                amount=money(amount),
+                remaining=money(max(charge.remaining, 0)),
+                percent=formatLang(self.env, share, digits=0 if share == int(share) else 2),
+                fund=self.name,
+                excess=money(charge.excess),
+            )
+        return _(
+            "%(activity)s costs %(amount)s VND but %(fund)s holds only %(balance)s VND: the balance would fall "
+            "%(shortfall)s VND below zero. The Director General may approve it.",
+            activity=description,
+            amount=money(amount),
+            fund=self.name,
+            balance=money(max(charge.balance, 0)),
+            shortfall=money(charge.shortfall),
+        )
 
     @api.model
     def _get(self, year, level):
@@ -168,30 +235,116 @@ class KttvRewardFundLine(models.Model):
 
     _sql_constraints = [("amount_positive", "check(amount >= 0)", "An amount cannot be negative.")]
 
-    def _check_typed(self, vals):
-        """By hand, only allocations: payments and costs come from decisions and activities."""
-        if self.env.su:
-            return
-        if vals.get("kind", "allocation") != "allocation" or any(line.kind != "allocation" for line in self):
-            raise UserError(
-                _("Reward payments come from signed decisions and activity costs from activities, not by hand.")
-            )
-        if (vals.get("amount") or 0) < 0:
-            raise ValidationError(
-                _("%(line)s: an amount cannot be negative.", line=vals.get("description") or self.description or "")
-            )
+    # Set by the decision, the activity or the cancellation, never typed.
+    SYSTEM_FIELDS = (
+        "decision_id",
+        "registration_id",
+        "title_id",
+        "employee_id",
+        "department_id",
+        "activity_id",
+        "override_reason",
+        "override_by_id",
+        "cancelled",
+        "cancel_reason",
+    )
+
+    @api.depends("description", "amount")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.description or ''} ({formatLang(self.env, line.amount, digits=0)})"
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_typed(vals)
-        return super().create(vals_list)
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_typed(vals)
+        lines = super().create(vals_list)
+        lines._log_on_funds(_("Recorded:"))
+        return lines
+
+    def _check_typed(self, vals):
+        """By hand, only allocations: payments and costs come from decisions and activities."""
+        if vals.get("kind", "allocation") != "allocation":
+            raise UserError(
+                _("Reward payments come from signed decisions and activity costs from activities, not by hand.")
+            )
+        typed = [name for name in self.SYSTEM_FIELDS if vals.get(name)]
+        if typed:
+            raise UserError(
+                _(
+                    "%(line)s: %(fields)s are set by the application, not typed.",
+                    line=vals.get("description") or "",
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in typed),
+                )
+            )
+        if (vals.get("amount") or 0) < 0:
+            raise ValidationError(_("%(line)s: an amount cannot be negative.", line=vals.get("description") or ""))
 
     def write(self, vals):
-        self._check_typed(vals)
-        return super().write(vals)
+        # Officers have no write access: what changes a line after it is
+        # recorded is its cancellation, by the application, with a reason.
+        cancelling = self.filtered(lambda line: not line.cancelled) if vals.get("cancelled") else self.browse()
+        res = super().write(vals)
+        cancelling._log_on_funds(_("Cancelled:"), reason=vals.get("cancel_reason"))
+        return res
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_only_allocations(self):
-        if any(line.kind != "allocation" for line in self):
-            raise UserError(_("A payment or a cost is cancelled with its decision or activity, never deleted."))
+    def _unlink_never(self):
+        raise UserError(
+            _(
+                "A line of the fund is never deleted: an allocation is cancelled with a reason, a payment or a cost "
+                "with its decision or activity."
+            )
+        )
+
+    def _log_on_funds(self, heading, reason=None):
+        """One message per fund listing the lines: the fund's chatter is its ledger."""
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for fund in self.fund_id:
+            lines = self.filtered(lambda line, fund=fund: line.fund_id == fund)
+            items = Markup("").join(
+                Markup("<li>%s – %s: %s VND</li>")
+                % (kinds.get(line.kind), line.description, formatLang(self.env, line.amount, digits=0))
+                for line in lines
+            )
+            body = Markup("<p>%s</p><ul>%s</ul>") % (heading, items)
+            if reason:
+                body += Markup("<p>%s</p>") % _("Reason: %(reason)s", reason=reason)
+            # A note, not a mail: the ledger is kept whoever records, e-mail address or not.
+            fund._message_log(body=body)
+
+    def action_cancel(self):
+        """Ask TCCB for the reason an allocation is cancelled."""
+        self.ensure_one()
+        self._check_cancellable()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kttv.fund.cancel.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Cancel an allocation"),
+            "context": {"default_line_id": self.id},
+        }
+
+    def _check_cancellable(self):
+        if not self.env.su and not self.env.user.has_group(OFFICER):
+            raise AccessError(_("Only TCCB may cancel a line of the reward fund."))
+        for line in self:
+            if line.kind != "allocation":
+                raise UserError(
+                    _(
+                        "%(line)s: a reward payment is cancelled with its decision and an activity cost with its "
+                        "activity.",
+                        line=line.description,
+                    )
+                )
+            if line.cancelled:
+                raise UserError(_("%(line)s is already cancelled.", line=line.description))
+
+    def _kttv_cancel(self, reason):
+        """Cancel allocations with a reason; the fund's chatter keeps both."""
+        self._check_cancellable()
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason the allocation is cancelled."))
+        self.sudo().write({"cancelled": True, "cancel_reason": reason})

@@ -76,6 +76,20 @@ class KttvSubjectMixin(models.AbstractModel):
         domain = [("unit_id", "child_of", self.env.user.kttv_unit_ids.ids)]
         return domain if positive else ["!", *domain]
 
+    @api.constrains("target", "employee_id", "department_id")
+    def _check_target_matches_subject(self):
+        for record in self:
+            expected = "individual" if record.employee_id else "collective" if record.department_id else None
+            if expected and record.target != expected:
+                raise ValidationError(
+                    _(
+                        "%(subject)s is %(expected)s: the target cannot be %(target)s.",
+                        subject=record._subject().display_name,
+                        expected=dict(record._fields["target"]._description_selection(self.env))[expected],
+                        target=dict(record._fields["target"]._description_selection(self.env)).get(record.target),
+                    )
+                )
+
     def _subject(self):
         self.ensure_one()
         return self.employee_id or self.department_id

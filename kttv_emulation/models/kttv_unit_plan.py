@@ -24,10 +24,14 @@ class KttvUnitPlan(models.Model):
         copy=False,
         string="Status",
     )
+    deadline_extension = fields.Date(
+        "Deadline granted",
+        tracking=True,
+        help="A deadline TCCB grants this unit instead of the phase's; it stays when the phase's deadline moves.",
+    )
     deadline = fields.Date(
         compute="_compute_deadline",
         store=True,
-        readonly=False,
         precompute=True,
         help="The phase's deadline unless TCCB grants this unit another one.",
     )
@@ -66,10 +70,10 @@ class KttvUnitPlan(models.Model):
         for plan in self:
             plan.display_name = f"{plan.department_id.name or ''} – {plan.phase_id.name or ''}"
 
-    @api.depends("phase_id.registration_deadline")
+    @api.depends("phase_id.registration_deadline", "deadline_extension")
     def _compute_deadline(self):
         for plan in self:
-            plan.deadline = plan.phase_id.registration_deadline
+            plan.deadline = plan.deadline_extension or plan.phase_id.registration_deadline
 
     @api.depends("date_submitted", "deadline")
     def _compute_is_late(self):
@@ -103,23 +107,54 @@ class KttvUnitPlan(models.Model):
     def _compute_registration_ids(self):
         """The registrations of the unit (its sub-units' included) in the phase."""
         registrations = self.env["kttv.exemplar.registration"].search(
-            [("phase_id", "in", self.phase_id.ids), ("registering_unit_id", "in", self.department_id.ids)]
+            [("phase_id", "in", self.phase_id.ids), ("registering_unit_id", "child_of", self.department_id.ids)]
         )
+        units = {
+            plan.department_id: self.env["hr.department"].search([("id", "child_of", plan.department_id.ids)])
+            for plan in self
+        }
         for plan in self:
             plan.registration_ids = registrations.filtered(
-                lambda r, p=plan: r.phase_id == p.phase_id and r.registering_unit_id == p.department_id
+                lambda r, p=plan: r.phase_id == p.phase_id and r.registering_unit_id in units[p.department_id]
             )
             plan.registration_count = len(plan.registration_ids)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_client_values(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if "state" in vals and not self.env.su:
-            raise UserError(_("Use the Submit and Return buttons to change the status of a unit plan."))
-        if not self.env.su and not self.env.user.has_group("kttv_emulation.group_emulation_officer"):
-            if "deadline" in vals:
-                raise UserError(_("Only TCCB may change the deadline of a unit plan."))
-            if any(plan.state != "draft" for plan in self):
+        if not self.env.su:
+            if "state" in vals or "date_submitted" in vals:
+                raise UserError(_("Use the Submit and Return buttons to change the status of a unit plan."))
+            self._check_client_values(vals)
+            if not self._is_tccb() and any(plan.state != "draft" for plan in self):
                 raise UserError(_("A submitted unit plan can no longer be changed by the unit."))
         return super().write(vals)
+
+    def _is_tccb(self):
+        return self.env.user.has_group("kttv_emulation.group_emulation_officer")
+
+    def _check_client_values(self, vals):
+        if vals.get("state", "draft") != "draft" or vals.get("date_submitted"):
+            raise UserError(_("Use the Submit and Return buttons to change the status of a unit plan."))
+        if "deadline_extension" in vals and not self._is_tccb():
+            raise UserError(_("Only TCCB may change the deadline of a unit plan."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if self.env.su:
+            return
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(
+                    _("%(plan)s has been submitted to TCCB: return it before deleting it.", plan=plan.display_name)
+                )
+            if plan.registration_ids:
+                raise UserError(_("%(plan)s has registrations: it cannot be deleted.", plan=plan.display_name))
 
     def action_submit(self):
         self._kttv_require("kttv_emulation.group_emulation_unit", _("submit a unit plan"))

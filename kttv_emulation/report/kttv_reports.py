@@ -94,6 +94,13 @@ class ReportEmployeeHistory(models.AbstractModel):
     _docs_model = "hr.employee"
 
 
+class ReportEmployeePublicHistory(models.AbstractModel):
+    _name = "report.kttv_emulation.report_employee_public_history"
+    _inherit = "kttv.report.mixin"
+    _description = "Achievement history of an employee (public profile)"
+    _docs_model = "hr.employee.public"
+
+
 class ReportDepartmentHistory(models.AbstractModel):
     _name = "report.kttv_emulation.report_department_history"
     _inherit = "kttv.report.mixin"

@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import KttvCase
 
@@ -40,42 +41,45 @@ class TestHistoryAccess(KttvCase):
         with self.assertRaises(AccessError):
             self.ach_unit_b.with_user(user).read(["title_id"])
 
-    def test_unit_officer_writes_own_units_only(self):
+    def test_unit_officer_writes_no_history_not_even_of_own_units(self):
+        # The history decides the criteria of the unit's own candidates: TCCB writes it (DESIGN section 5).
         user = self.user_unit_a
-        self.rating_a_child.with_user(user).write({"rating": "good"})
-        self.assertEqual(self.rating_a_child.rating, "good")
-        with self.assertRaises(AccessError):
-            self.rating_b.with_user(user).write({"rating": "completed"})
-        self.assertEqual(self.rating_b.rating, "excellent")
-        with self.assertRaises(AccessError):
-            self.ach_b.with_user(user).write({"note": "x"})
-        # Nor can a record be moved out to, or in from, another unit.
-        with self.assertRaises(AccessError):
-            self.rating_a.with_user(user).write({"employee_id": self.emp_b.id, "year": 2021})
+        for record, vals in (
+            (self.rating_a_child, {"rating": "good"}),
+            (self.rating_b, {"rating": "completed"}),
+            (self.ach_a, {"note": "tự sửa"}),
+            (self.ach_b, {"note": "x"}),
+        ):
+            with self.subTest(record=record.display_name), self.assertRaises(AccessError):
+                record.with_user(user).write(vals)
+        self.assertEqual((self.rating_a_child.rating, self.rating_b.rating), ("excellent", "excellent"))
+        self.assertFalse(self.ach_a.note or self.ach_b.note)
 
-    def test_unit_officer_creates_in_own_units_only(self):
-        Rating = self.env["kttv.annual.rating"].with_user(self.user_unit_a)
-        created = Rating.create({"employee_id": self.emp_a.id, "year": 2022, "rating": "good"})
-        self.assertEqual(created.unit_id, self.unit_a)
+    def test_unit_officer_creates_no_history(self):
+        ratings = self.env["kttv.annual.rating"].search_count([])
+        achievements = self.env["kttv.achievement"].search_count([])
         with self.assertRaises(AccessError):
-            Rating.create({"employee_id": self.emp_b.id, "year": 2022, "rating": "good"})
-        with self.assertRaises(AccessError):
-            self.env["kttv.achievement"].with_user(self.user_unit_a).create(
-                {"department_id": self.unit_b.id, "year": 2022, "title_id": self.t_ttldtt.id}
+            self.env["kttv.annual.rating"].with_user(self.user_unit_a).create(
+                {"employee_id": self.emp_a.id, "year": 2022, "rating": "good"}
             )
-        self.assertFalse(
-            self.env["kttv.annual.rating"].search([("employee_id", "=", self.emp_b.id), ("year", "=", 2022)])
+        own_and_other = (
+            {"employee_id": self.emp_a.id, "title_id": self.t_cstdcs.id},
+            {"department_id": self.unit_b.id},
         )
+        for subject in own_and_other:
+            with self.subTest(subject=subject), self.assertRaises(AccessError):
+                self.env["kttv.achievement"].with_user(self.user_unit_a).create(
+                    {"title_id": self.t_ttldtt.id, "year": 2022, **subject}
+                )
+        self.assertEqual(self.env["kttv.annual.rating"].search_count([]), ratings)
+        self.assertEqual(self.env["kttv.achievement"].search_count([]), achievements)
 
-    def test_unit_officer_unlinks_own_units_only(self):
+    def test_unit_officer_unlinks_no_history(self):
         user = self.user_unit_a
-        with self.assertRaises(AccessError):
-            self.rating_b.with_user(user).unlink()
-        with self.assertRaises(AccessError):
-            self.ach_b.with_user(user).unlink()
-        self.assertTrue(self.rating_b.exists() and self.ach_b.exists())
-        self.rating_a.with_user(user).unlink()
-        self.assertFalse(self.rating_a.exists())
+        for record in (self.rating_a, self.rating_b, self.ach_a, self.ach_b):
+            with self.subTest(record=record.display_name), self.assertRaises(AccessError):
+                record.with_user(user).unlink()
+        self.assertTrue(self.rating_a.exists() and self.rating_b.exists() and self.ach_a.exists())
 
     def test_unit_officer_without_units_sees_nothing_but_own(self):
         self.user_unit_b.kttv_unit_ids = False
@@ -99,15 +103,23 @@ class TestHistoryAccess(KttvCase):
         for user in (self.user_officer, self.user_manager):
             self.assertEqual(self._visible(user, self.ratings), self.ratings)
             self.assertEqual(self._visible(user, self.achievements), self.achievements)
-        officer = self.user_officer
+        officer, manager = self.user_officer, self.user_manager
         self.rating_b.with_user(officer).write({"rating": "good"})
+        self.rating_a.with_user(manager).write({"rating": "completed"})
+        self.assertEqual((self.rating_b.rating, self.rating_a.rating), ("good", "completed"))
         created = (
             self.env["kttv.achievement"]
             .with_user(officer)
             .create({"department_id": self.unit_b.id, "year": 2022, "title_id": self.t_ttldxs.id})
         )
+        by_manager = (
+            self.env["kttv.annual.rating"]
+            .with_user(manager)
+            .create({"department_id": self.unit_b.id, "year": 2022, "rating": "excellent"})
+        )
+        self.assertEqual(by_manager.unit_id, self.unit_b)
         created.with_user(officer).unlink()
-        self.ach_b.with_user(self.user_manager).unlink()
+        self.ach_b.with_user(manager).unlink()
         self.assertFalse(created.exists() or self.ach_b.exists())
 
     def test_officer_maintains_the_catalogs(self):
@@ -138,6 +150,12 @@ class TestHistoryAccess(KttvCase):
             )
         with self.assertRaises(AccessError):
             self.t_ldtt.with_user(user).write({"rank": 1})
+        for record in (self.rating_a, self.ach_a):
+            with self.subTest(record=record.display_name), self.assertRaises(AccessError):
+                record.with_user(user).write({"note": "x"})
+            with self.subTest(record=record.display_name), self.assertRaises(AccessError):
+                record.with_user(user).unlink()
+        self.assertTrue(self.rating_a.exists() and self.ach_a.exists())
 
     # Employee
 
@@ -148,11 +166,15 @@ class TestHistoryAccess(KttvCase):
         self.assertEqual(self.ach_self.with_user(user).title_id, self.t_ldtt)
         with self.assertRaises(AccessError):
             self.ach_a.with_user(user).read(["title_id"])
-        # "My achievements" menu action shows exactly their own.
-        action = self.env["ir.actions.act_window"]._for_xml_id("kttv_emulation.kttv_achievement_action_my")
-        domain = [("employee_id.user_id", "=", user.id)]
+        # "My achievements" shows exactly their own, through the menu action's own domain.
+        action = (
+            self.env["ir.actions.act_window"].with_user(user)._for_xml_id("kttv_emulation.kttv_achievement_action_my")
+        )
+        domain = safe_eval(action["domain"], {"uid": user.id})
         self.assertEqual(action["res_model"], "kttv.achievement")
         self.assertEqual(self.env["kttv.achievement"].with_user(user).search(domain), self.ach_self)
+        # Even without the domain, the record rules leave them their own only.
+        self.assertEqual(self.env["kttv.achievement"].with_user(user).search([]), self.ach_self)
 
     def test_employee_cannot_write_create_or_unlink_even_their_own(self):
         user = self.user_employee

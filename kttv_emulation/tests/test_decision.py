@@ -2,11 +2,15 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tests.common import new_test_user
 
+from .common import MANAGER
 from .test_registration_workflow import KttvWorkflowCase
 
 SIGN = "kttv_emulation.mail_act_decision_sign"
+DECISION_SEQUENCE = "kttv_emulation.seq_kttv_emulation_decision"
+PROPOSAL_SEQUENCE = "kttv_emulation.seq_kttv_ministry_proposal"
 
 
 class KttvDecisionCase(KttvWorkflowCase):
@@ -16,6 +20,16 @@ class KttvDecisionCase(KttvWorkflowCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.c_giay_khen.write({})  # the Giấy khen of the Director General: a commendation
+        # The amounts below are computed on this base salary, whatever rows the
+        # seeded table gains later: the tests own the row in force in 2027.
+        BaseSalary = cls.env["kttv.base.salary"]
+        BaseSalary.search([("date_from", "=", "2027-01-01")]).unlink()
+        BaseSalary.create({"date_from": "2027-01-01", "amount": 2_340_000, "legal_basis": "Mức kiểm thử"})
+        # A deputy Director General: in the signing group, not the head.
+        cls.user_deputy = new_test_user(cls.env, "kttv_t_deputy", groups=MANAGER, name="Tài khoản Phó Tổng cục trưởng")
+        cls.emp_deputy = cls.env["hr.employee"].create(
+            {"name": "Hoàng Minh Đức", "department_id": cls.root.id, "user_id": cls.user_deputy.id}
+        )
 
     def setUp(self):
         super().setUp()
@@ -43,6 +57,26 @@ class KttvDecisionCase(KttvWorkflowCase):
         registration.with_user(self.user_officer).write({"council_session_id": session.id})
         registration.with_user(self.user_officer).action_send_to_council()
 
+    def _passed(self, title, approvals=None, phase=None, **vals):
+        """One more dossier, voted on its own session by ``approvals`` of the three members."""
+        phase_vals = {"phase_id": phase.id} if phase else {}
+        registration = self._register(self.user_unit_a, **phase_vals, **vals)
+        session = self._session(**phase_vals)
+        self._to_council_with(registration, session, title)
+        session.with_user(self.user_secretary).action_open_vote()
+        approvals = len(self.members) if approvals is None else approvals
+        for index, member in enumerate(self.members):
+            self._vote(registration, member, "approve" if index < approvals else "reject")
+        session.with_user(self.user_secretary).action_close_vote()
+        self.assertEqual((registration.state, registration.vote_passed), ("council", True))
+        return registration
+
+    def _open_activities(self, record):
+        """{(activity type xml id, user)} of the activities open on ``record``."""
+        activities = self.env["mail.activity"].search([("res_model", "=", record._name), ("res_id", "=", record.id)])
+        xmlids = activities.activity_type_id.get_external_id()
+        return {(xmlids[activity.activity_type_id.id], activity.user_id) for activity in activities}
+
     def _decision(self, **vals):
         decision = (
             self.env["kttv.emulation.decision"]
@@ -59,16 +93,62 @@ class KttvDecisionCase(KttvWorkflowCase):
         self._flush_tracking()
         return decision
 
+    def _cancel(self, decision, user, reason="Sai sót trong danh sách."):
+        action = decision.with_user(user).action_cancel()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(user)
+            .create({"decision_ids": [Command.set(decision.ids)], "reason": reason})
+        )
+        wizard.action_confirm()
+
+    def _proposal(self, registrations, **vals):
+        return (
+            self.env["kttv.ministry.proposal"]
+            .with_user(self.user_officer)
+            .create({"registration_ids": [Command.set(registrations.ids)], "phase_id": self.phase.id, **vals})
+        )
+
+    def _ministry_decision(self, proposal, registrations, number="1234/QĐ-BTNMT"):
+        action = proposal.with_user(self.user_officer).action_record_decision()
+        ministry = self.env["kttv.emulation.decision"].browse(action["res_id"])
+        ministry.with_user(self.user_officer).write(
+            {
+                "number_entry": number,
+                "date": "2027-04-20",
+                "signer_name": "Đỗ Đức Duy",
+                "signer_title": "Bộ trưởng Bộ Tài nguyên và Môi trường",
+                "registration_ids": [Command.set(registrations.ids)],
+            }
+        )
+        ministry.with_user(self.user_officer).action_sign()
+        return ministry
+
+    @classmethod
+    def _phase_2(cls):
+        return cls.env["kttv.exemplar.phase"].create(
+            {
+                "plan_id": cls.plan.id,
+                "name": "Giai đoạn 2 (2029-2030)",
+                "date_start": "2029-01-01",
+                "date_end": "2030-12-31",
+                "registration_deadline": "2029-03-31",
+                "assessed_year_from": 2023,
+                "assessed_year_to": 2024,
+            }
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestDecisionSigning(KttvDecisionCase):
     def test_sign_recognises_writes_achievements_and_pays(self):
         decision = self._decision()
-        self.assertRegex(decision.number, r"^\d+/QĐ-TCKTTV$", "a yearly sequence proposes the number")
+        self.assertEqual((decision.number, decision.display_name), ("/", "New"), "numbered when sent to sign")
         decision.with_user(self.user_officer).action_fetch_passed()
         self.assertEqual(decision.registration_ids, self.passed)
         decision.with_user(self.user_officer).action_to_sign()
         self.assertEqual(decision.state, "to_sign")
+        self.assertEqual(decision.number, "01/QĐ-TCKTTV", "the first number of 2027, the year of its date")
         self.assertOpenActivity(decision, SIGN, self.user_manager)
 
         with self.assertRaises(AccessError):
@@ -83,8 +163,11 @@ class TestDecisionSigning(KttvDecisionCase):
             self.assertTracked(registration, "Before the council", "Recognised")
             self.assertNoOpenActivity(registration, "kttv_emulation.mail_act_registration_sign")
         self.assertNoOpenActivity(decision, SIGN)
-        for xmlid in ("print", "pay", "publicise"):
-            self.assertOpenActivity(decision, f"kttv_emulation.mail_act_decision_{xmlid}", self.user_officer)
+        self.assertEqual(
+            self._open_activities(decision),
+            {(f"kttv_emulation.mail_act_decision_{step}", self.user_officer) for step in ("print", "pay", "publicise")},
+            "TCCB is asked to print, pay and publicise, and nothing else is open",
+        )
 
         achievements = decision.achievement_ids
         self.assertEqual(len(achievements), 3)
@@ -94,11 +177,11 @@ class TestDecisionSigning(KttvDecisionCase):
         self.assertEqual(by_subject[self.emp_a_child].title_id, self.c_giay_khen)
         for achievement in achievements:
             self.assertEqual((achievement.year, achievement.source), (2027, "decision"))
-            self.assertEqual(achievement.decision_number, decision.number)
+            self.assertEqual(achievement.decision_number, "01/QĐ-TCKTTV")
             self.assertEqual(achievement.decision_date, date(2027, 1, 15))
             self.assertEqual(achievement.authority, "Tổng cục trưởng Tổng cục Khí tượng Thủy văn")
 
-        # Base salary on 15 January 2027: 2,340,000 VND (in force since 1 July 2024).
+        # Base salary on 15 January 2027: the test's own row, 2,340,000 VND.
         lines = decision.fund_line_ids
         amounts = {line.registration_id: line.amount for line in lines}
         self.assertEqual(amounts[self.collective], 3_510_000)  # TTLĐXS 1.5
@@ -111,17 +194,60 @@ class TestDecisionSigning(KttvDecisionCase):
         self.assertEqual(fund.reward_paid, 6_560_000)
         self.assertEqual(fund.balance, -6_560_000, "no allocation yet")
 
+    def test_amounts_follow_the_base_salary_in_force_on_the_decision_date(self):
+        self.env["kttv.base.salary"].create({"date_from": "2027-03-01", "amount": 2_530_000})
+        decision = self._decision(date="2027-03-02", number="3/QĐ-TCKTTV")
+        decision.registration_ids = self.individual | self.station
+        decision.with_user(self.user_manager).action_sign()
+        amounts = {line.registration_id: line.amount for line in decision.fund_line_ids}
+        self.assertEqual(amounts, {self.individual: 2_530_000, self.station: 760_000})  # 759,000 rounded up
+
+    def test_signer_is_who_signs_the_head_or_a_deputy(self):
+        head = self._decision(signer_name="Tên gõ tay", signer_title="Chức danh gõ tay")
+        head.registration_ids = self.collective
+        head.with_user(self.user_manager).action_sign()
+        self.assertEqual(
+            (head.signer_id, head.signer_title, head.signer_on_behalf, head.signer_name),
+            (self.user_manager, "Tổng cục trưởng", False, "Tổng cục trưởng"),
+            "the head signs as himself; the name is the signing user's, not the typed one",
+        )
+        self.assertEqual(head._signature(), (["TỔNG CỤC TRƯỞNG"], "Tổng cục trưởng"))
+
+        deputy = self._decision(signer_name="Tên gõ tay")
+        deputy.registration_ids = self.individual
+        deputy.with_user(self.user_deputy).action_sign()
+        self.assertEqual(
+            (deputy.signer_id, deputy.signer_title, deputy.signer_on_behalf, deputy.signer_name),
+            (self.user_deputy, "Phó Tổng cục trưởng", "Tổng cục trưởng", "Hoàng Minh Đức"),
+            "a deputy signs on behalf of the head, under his employee's name",
+        )
+        self.assertEqual(deputy._signature(), (["KT. TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG"], "Hoàng Minh Đức"))
+
     def test_highest_title_only_across_decisions_of_the_year(self):
-        # LĐTT 2025 for employee A was paid by an earlier decision of the year.
+        # LĐTT 2027 for employee A was paid by an earlier decision of the year.
         earlier = self._decision(title_id=self.t_ldtt.id, number="1/QĐ-TCKTTV")
         earlier.registration_ids = self.individual
         earlier.with_user(self.user_manager).action_sign()
         self.assertEqual(earlier.fund_line_ids.amount, 710_000)
-        self.individual.sudo().write({"state": "council"})
-        later = self._decision(number="2/QĐ-TCKTTV")
-        later.registration_ids = self.individual
+        later_registration = self._passed(self.t_cstdcs, phase=self._phase_2(), employee_id=self.emp_a.id)
+        later = self._decision(number="2/QĐ-TCKTTV", date="2027-02-01")
+        later.registration_ids = later_registration
         later.with_user(self.user_manager).action_sign()
         self.assertEqual(later.fund_line_ids.amount, 1_630_000, "CSTĐCS 2,340,000 less the LĐTT already paid")
+
+    def test_a_title_and_a_commendation_are_both_paid(self):
+        title = self._decision(number="1/QĐ-TCKTTV")
+        title.registration_ids = self.individual
+        title.with_user(self.user_manager).action_sign()
+        commendation_registration = self._passed(self.c_giay_khen, phase=self._phase_2(), employee_id=self.emp_a.id)
+        commendation = self._decision(number="2/QĐ-TCKTTV", date="2027-02-01")
+        commendation.registration_ids = commendation_registration
+        commendation.with_user(self.user_manager).action_sign()
+        self.assertEqual(title.fund_line_ids.amount, 2_340_000)
+        self.assertEqual(commendation.fund_line_ids.amount, 710_000, "a commendation is paid on top of a title")
+        achievements = self.env["kttv.achievement"].search([("employee_id", "=", self.emp_a.id), ("year", "=", 2027)])
+        self.assertEqual(achievements.title_id, self.t_cstdcs | self.c_giay_khen)
+        self.assertEqual(title.fund_line_ids.fund_id.reward_paid, 3_050_000)
 
     def test_cancel_restores_everything(self):
         decision = self._decision()
@@ -133,13 +259,7 @@ class TestDecisionSigning(KttvDecisionCase):
             achievements[0].with_user(self.user_officer).unlink()
         with self.assertRaises(AccessError):
             decision.with_user(self.user_officer).action_cancel()
-        action = decision.with_user(self.user_manager).action_cancel()
-        wizard = (
-            self.env[action["res_model"]]
-            .with_user(self.user_manager)
-            .create({"decision_ids": [Command.set(decision.ids)], "reason": "Sai sót trong danh sách."})
-        )
-        wizard.action_confirm()
+        self._cancel(decision, self.user_manager)
         self.assertEqual(decision.state, "cancelled")
         self.assertEqual(decision.cancel_reason, "Sai sót trong danh sách.")
         self.assertEqual(set(self.passed.mapped("state")), {"council"})
@@ -153,6 +273,28 @@ class TestDecisionSigning(KttvDecisionCase):
         again = self._decision(number="99/QĐ-TCKTTV")
         again.with_user(self.user_officer).action_fetch_passed()
         self.assertEqual(again.registration_ids, self.passed)
+
+    def test_cancelling_the_lower_title_first_is_refused(self):
+        earlier = self._decision(title_id=self.t_ldtt.id, number="1/QĐ-TCKTTV")
+        earlier.registration_ids = self.individual
+        earlier.with_user(self.user_manager).action_sign()
+        later_registration = self._passed(self.t_cstdcs, phase=self._phase_2(), employee_id=self.emp_a.id)
+        later = self._decision(number="2/QĐ-TCKTTV", date="2027-02-01")
+        later.registration_ids = later_registration
+        later.with_user(self.user_manager).action_sign()
+
+        # The later decision paid only 1,630,000: cancelling the earlier one would underpay.
+        with self.assertRaisesRegex(UserError, r"later decision 2/QĐ-TCKTTV paid Nguyễn Văn Ánh only the difference"):
+            self._cancel(earlier, self.user_manager)
+        self.assertEqual(earlier.state, "signed")
+        self.assertEqual(self.individual.state, "recognized")
+        self.assertFalse(any(earlier.fund_line_ids.mapped("cancelled")))
+        # In the other order, each step leaves the right amounts behind.
+        self._cancel(later, self.user_manager)
+        self._cancel(earlier, self.user_manager)
+        self.assertEqual((earlier.state, later.state), ("cancelled", "cancelled"))
+        self.assertEqual((self.individual.state, later_registration.state), ("council", "council"))
+        self.assertEqual(earlier.fund_line_ids.fund_id.reward_paid, 0)
 
     def test_signed_decisions_and_recognised_exemplars_are_never_deleted(self):
         decision = self._decision()
@@ -179,7 +321,88 @@ class TestDecisionSigning(KttvDecisionCase):
             decision.with_user(self.user_officer).action_to_sign()
         with self.assertRaisesRegex(UserError, "cannot be recognised"):
             decision.with_user(self.user_manager).action_sign()
+        self.assertEqual((decision.state, decision.number), ("draft", "/"))
+
+    def test_the_title_granted_is_one_the_council_could_vote(self):
+        # A collective cannot receive an individual title.
+        decision = self._decision(title_id=self.t_cstdcs.id)
+        decision.registration_ids = self.collective
+        with self.assertRaisesRegex(UserError, "Đài Khí tượng Thủy văn A.*cannot receive Chiến sĩ thi đua cơ sở"):
+            decision.with_user(self.user_officer).action_to_sign()
+        with self.assertRaisesRegex(UserError, "not granted to a collective"):
+            decision.with_user(self.user_manager).action_sign()
+        self.assertEqual((decision.state, self.collective.state), ("draft", "council"))
+
+        # A Giấy khen passed with 2 of 3 members (66.67%): a CSTĐCS needs 80% in a secret vote.
+        dung = self._passed(self.c_giay_khen, approvals=2, employee_id=self.emp_self.id)
+        self.assertAlmostEqual(dung.vote_percent, 66.67, places=2)
+        decision = self._decision(title_id=self.t_cstdcs.id)
+        decision.registration_ids = dung
+        with self.assertRaisesRegex(UserError, r"Phạm Thị Dung.*66[.,]67%.*needs 80[.,]00%"):
+            decision.with_user(self.user_manager).action_sign()
+        self.assertEqual((decision.state, dung.state), ("draft", "council"))
+        self.assertFalse(decision.achievement_ids)
+        # A title with no secret vote (LĐTT) may be granted instead.
+        decision.with_user(self.user_officer).write({"title_id": self.t_ldtt.id})
+        decision.with_user(self.user_manager).action_sign()
+        self.assertEqual(decision.achievement_ids.title_id, self.t_ldtt)
+
+    def test_signing_is_for_the_director_generals_group_only(self):
+        decision = self._decision()
+        decision.registration_ids = self.passed
+        for user in (self.user_unit_a, self.user_council, self.user_officer, self.user_employee):
+            with self.assertRaises(AccessError):
+                decision.with_user(user).action_sign()
         self.assertEqual(decision.state, "draft")
+        self.assertFalse(decision.achievement_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestDecisionGuards(KttvDecisionCase):
+    def test_workflow_fields_are_never_created_by_a_client(self):
+        Decision = self.env["kttv.emulation.decision"].with_user(self.user_officer)
+        base = {"date": "2027-01-15", "subject": "x", "registration_ids": [Command.set(self.passed.ids)]}
+        for vals in (
+            {"state": "signed"},
+            {"state": "to_sign"},
+            {"signer_id": self.user_manager.id},
+            {"signed_on": "2027-01-15 08:00:00"},
+            {"cancel_reason": "x"},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "created as a draft"):
+                Decision.create({**base, **vals})
+        # Not even by the Director General: he signs with the button.
+        with self.assertRaisesRegex(UserError, "created as a draft"):
+            self.env["kttv.emulation.decision"].with_user(self.user_manager).create({**base, "state": "signed"})
+        self.assertEqual(set(self.passed.mapped("state")), {"council"})
+        self.assertFalse(self.env["kttv.achievement"].search([("registration_id", "in", self.passed.ids)]))
+        draft = Decision.create({**base, "state": "draft"})
+        self.assertEqual(draft.state, "draft")
+
+    def test_a_decision_waiting_for_its_signature_is_locked(self):
+        decision = self._decision()
+        decision.registration_ids = self.passed
+        decision.with_user(self.user_officer).action_to_sign()
+        for vals in (
+            {"subject": "khác"},
+            {"registration_ids": [Command.unlink(self.station.id)]},
+            {"title_id": self.t_ldtt.id},
+            {"date": "2027-02-01"},
+            {"number_entry": "5/QĐ-TCKTTV"},
+            {"signer_name": "Người khác"},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "waiting for its signature"):
+                decision.with_user(self.user_officer).write(vals)
+        for vals in ({"state": "signed"}, {"signer_id": self.user_officer.id}, {"signed_on": "2027-01-16"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "Use the buttons"):
+                decision.with_user(self.user_manager).write(vals)
+        with self.assertRaisesRegex(UserError, "put it back to draft"):
+            decision.with_user(self.user_officer).unlink()
+        self.assertEqual((decision.state, decision.registration_ids), ("to_sign", self.passed))
+        # Back to draft, the officer may change it again; the number it took stays.
+        decision.with_user(self.user_officer).action_reset_to_draft()
+        decision.with_user(self.user_officer).write({"registration_ids": [Command.unlink(self.station.id)]})
+        self.assertEqual((decision.state, decision.number), ("draft", "01/QĐ-TCKTTV"))
 
 
 @tagged("post_install", "-at_install")
@@ -195,36 +418,120 @@ class TestDecisionNumbers(KttvDecisionCase):
         self._decision(number="15/QĐ-TCKTTV", authority="ministry")
         other = self._decision(number="16/QĐ-TCKTTV")
         with self.assertRaisesRegex(ValidationError, "already used"):
-            other.with_user(self.user_officer).write({"number": "15/QĐ-TCKTTV"})
+            other.with_user(self.user_officer).write({"number_entry": "15/QĐ-TCKTTV"})
 
-    def test_the_sequence_restarts_each_year(self):
-        first = self._decision(date="2029-02-01")
-        second = self._decision(date="2029-03-01")
-        self.assertEqual(int(second.number.split("/")[0]), int(first.number.split("/")[0]) + 1)
-        next_year = self._decision(date="2030-01-05")
-        self.assertEqual(next_year.number, "1/QĐ-TCKTTV")
+    def test_a_new_form_takes_no_number(self):
+        sequence = self.env.ref(DECISION_SEQUENCE)
+        self.assertEqual((sequence.padding, sequence.implementation), (2, "no_gap"))
+        with Form(self.env["kttv.emulation.decision"].with_user(self.user_officer)) as form:
+            self.assertFalse(form.number_entry, "the form shows an empty number, 'New'")
+            form.date = date(2029, 3, 1)
+            form.subject = "Về việc công nhận điển hình tiên tiến (đợt 1)"
+        first = form.record
+        self.assertEqual((first.number, first.display_name), ("/", "New"))
+        # A draft deleted leaves no gap: it never held a number.
+        dropped = self._decision(date="2029-01-10")
+        dropped.unlink()
+        self.assertFalse(sequence.date_range_ids.filtered(lambda r: r.date_from.year == 2029))
+        first.registration_ids = self.individual
+        second = self._decision(date="2029-02-01", registration_ids=[Command.set(self.station.ids)])
+        # Numbered in the order they are sent for signature, in the year of their own date.
+        first.with_user(self.user_officer).action_to_sign()
+        second.with_user(self.user_officer).action_to_sign()
+        self.assertEqual((first.number, second.number), ("01/QĐ-TCKTTV", "02/QĐ-TCKTTV"))
+        other_year = self._decision(date="2026-12-01", registration_ids=[Command.set(self.collective.ids)])
+        other_year.with_user(self.user_manager).action_sign()
+        self.assertEqual(other_year.number, "01/QĐ-TCKTTV", "signed without being sent: numbered when signed")
+
+    def test_a_typed_number_stays_as_typed_and_is_skipped_by_the_sequence(self):
+        typed = self._decision(date="2029-01-10", number_entry="01/QĐ-TCKTTV")
+        typed.registration_ids = self.individual
+        numbered = self._decision(date="2029-02-10", registration_ids=[Command.set(self.station.ids)])
+        typed.with_user(self.user_officer).action_to_sign()
+        numbered.with_user(self.user_officer).action_to_sign()
+        self.assertEqual((typed.number, numbered.number), ("01/QĐ-TCKTTV", "02/QĐ-TCKTTV"))
+        # A number typed after the sequence gave it is refused.
+        with self.assertRaisesRegex(ValidationError, "02/QĐ-TCKTTV is already used in 2029"):
+            self._decision(date="2029-03-10", number_entry="02/QĐ-TCKTTV")
+
+    def test_an_existing_database_gets_the_new_numbering_on_update(self):
+        sequence = self.env.ref(DECISION_SEQUENCE)
+        # As created by the first version: one digit, PostgreSQL sequences (gaps on rollback).
+        sequence.write({"padding": 1, "implementation": "standard"})
+        Sequence = self.env["ir.sequence"]
+        self.assertEqual(Sequence.next_by_code("kttv.emulation.decision", sequence_date=date(2031, 5, 1)), "1")
+        self.assertEqual(Sequence.next_by_code("kttv.emulation.decision", sequence_date=date(2031, 6, 1)), "2")
+        self.env["kttv.emulation.decision"]._kttv_update_sequences()
+        self.assertEqual((sequence.padding, sequence.implementation), (2, "no_gap"))
+        self.assertEqual(
+            Sequence.next_by_code("kttv.emulation.decision", sequence_date=date(2031, 7, 1)),
+            "03",
+            "the numbers already given in 2031 are not given again",
+        )
+        self.env["kttv.emulation.decision"]._kttv_update_sequences()
+        self.assertEqual(sequence.padding, 2, "running it again changes nothing")
+
+    def test_the_proposal_takes_its_number_when_sent(self):
+        decision = self._decision(number="1/QĐ-TCKTTV")
+        decision.registration_ids = self.passed
+        decision.with_user(self.user_manager).action_sign()
+        self.assertEqual(self.env.ref(PROPOSAL_SEQUENCE).padding, 2)
+        first = self._proposal(self.collective, date="2029-02-20")
+        self.assertEqual((first.number, first.display_name), ("/", "New"))
+        typed = self._proposal(self.individual, date="2029-03-01", number_entry="07/TTr-TCKTTV")
+        second = self._proposal(self.station, date="2029-04-01")
+        for proposal in (first, typed, second):
+            proposal.with_user(self.user_officer).action_send()
+        self.assertEqual(
+            (first.number, typed.number, second.number), ("01/TTr-TCKTTV", "07/TTr-TCKTTV", "02/TTr-TCKTTV")
+        )
+        with self.assertRaisesRegex(ValidationError, "01/TTr-TCKTTV is already used in 2029"):
+            self._proposal(self.station, date="2029-09-01", number_entry="01/TTr-TCKTTV")
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            first.with_user(self.user_officer).write({"subject": "khác"})
+
+
+@tagged("post_install", "-at_install")
+class TestLegalBasis(KttvDecisionCase):
+    def test_the_decree_cited_follows_the_decision_date(self):
+        before = self._decision(date="2025-01-15")
+        self.assertIn("98/2023/NĐ-CP", before.basis)
+        self.assertNotIn("152/2025", before.basis)
+        after = self._decision(date="2025-08-01")
+        self.assertIn("152/2025/NĐ-CP", after.basis)
+        self.assertNotIn("98/2023", after.basis)
+        # Grounds edited by hand keep their wording when the date moves; the decree follows it.
+        after.with_user(self.user_officer).write({"basis": after.basis + "\nTờ trình số 12/TTr-TCCB của Vụ TCCB;"})
+        after.with_user(self.user_officer).write({"date": "2025-06-30"})
+        self.assertIn("98/2023/NĐ-CP", after.basis)
+        self.assertIn("Tờ trình số 12/TTr-TCCB", after.basis)
+        self.assertNotIn("152/2025", after.basis)
 
 
 @tagged("post_install", "-at_install")
 class TestMinistryProposal(KttvDecisionCase):
+    def setUp(self):
+        super().setUp()
+        self.decision = self._decision()
+        self.decision.registration_ids = self.passed
+        self.decision.with_user(self.user_manager).action_sign()
+        self.proposed = self.collective | self.individual
+        self.admin_achievements = self.decision.achievement_ids
+        self.admin_lines = self.decision.fund_line_ids
+
     def test_propose_then_record_the_ministrys_decision(self):
-        decision = self._decision()
-        decision.registration_ids = self.passed
-        decision.with_user(self.user_manager).action_sign()
-        proposal = (
-            self.env["kttv.ministry.proposal"]
-            .with_user(self.user_officer)
-            .create(
-                {"registration_ids": [Command.set((self.collective | self.individual).ids)], "phase_id": self.phase.id}
-            )
-        )
-        self.assertRegex(proposal.number, r"/TTr-TCKTTV$")
-        with self.assertRaises(AccessError):
-            proposal.with_user(self.user_unit_a).action_send()
+        proposal = self._proposal(self.proposed)
+        for user in (self.user_unit_a, self.user_council):
+            with self.assertRaises(AccessError):
+                proposal.with_user(user).action_send()
         proposal.with_user(self.user_officer).action_send()
-        self.assertEqual((self.collective | self.individual).mapped("state"), ["ministry_proposed"] * 2)
+        self.assertEqual(proposal.number, "01/TTr-TCKTTV")
+        self.assertEqual(self.proposed.mapped("state"), ["ministry_proposed"] * 2)
         self.assertEqual(self.station.state, "recognized")
 
+        for user in (self.user_unit_a, self.user_council):
+            with self.assertRaises(AccessError):
+                proposal.with_user(user).action_record_decision()
         action = proposal.with_user(self.user_officer).action_record_decision()
         ministry = self.env["kttv.emulation.decision"].browse(action["res_id"])
         self.assertEqual((ministry.authority, ministry.title_id), ("ministry", self.c_bang_khen_bo))
@@ -233,14 +540,18 @@ class TestMinistryProposal(KttvDecisionCase):
         # The Ministry recognised only the collective.
         ministry.with_user(self.user_officer).write(
             {
-                "number": "1234/QĐ-BTNMT",
+                "number_entry": "1234/QĐ-BTNMT",
                 "date": "2027-04-20",
                 "signer_name": "Đỗ Đức Duy",
                 "signer_title": "Bộ trưởng Bộ Tài nguyên và Môi trường",
                 "registration_ids": [Command.set(self.collective.ids)],
             }
         )
+        for user in (self.user_unit_a, self.user_council):
+            with self.assertRaises(AccessError):
+                ministry.with_user(user).action_sign()
         ministry.with_user(self.user_officer).action_sign()
+        self.assertEqual(ministry.number, "1234/QĐ-BTNMT", "the Ministry's number, as typed")
         self.assertEqual(self.collective.state, "ministry_recognized")
         self.assertEqual(self.individual.state, "recognized", "left out by the Ministry")
         self.assertEqual(proposal.state, "decided")
@@ -251,3 +562,80 @@ class TestMinistryProposal(KttvDecisionCase):
         )
         self.assertEqual(ministry.fund_line_ids.amount, 7_020_000, "Bằng khen cấp bộ for a collective: 3.0")
         self.assertEqual(ministry.fund_line_ids.fund_id.level, "ministry")
+
+    def test_the_administrations_decision_is_not_cancelled_under_the_ministry(self):
+        proposal = self._proposal(self.proposed)
+        proposal.with_user(self.user_officer).action_send()
+        with self.assertRaisesRegex(
+            UserError, r"Ánh.*went on to the Ministry. Cancel first the proposal 01/TTr-TCKTTV"
+        ) as caught:
+            self._cancel(self.decision, self.user_manager)
+        self.assertIn("Đài Khí tượng Thủy văn A", str(caught.exception))
+        ministry = self._ministry_decision(proposal, self.collective)
+        with self.assertRaisesRegex(
+            UserError, r"Cancel first the Ministry's decision 1234/QĐ-BTNMT, the proposal 01/TTr-TCKTTV"
+        ):
+            self._cancel(self.decision, self.user_manager)
+        # Nothing was undone.
+        self.assertEqual(self.decision.state, "signed")
+        self.assertEqual((self.collective.state, self.individual.state), ("ministry_recognized", "recognized"))
+        self.assertEqual(self.decision.achievement_ids, self.admin_achievements)
+        self.assertFalse(any(self.admin_lines.mapped("cancelled")))
+        self.assertEqual(ministry.state, "signed")
+
+    def test_cancelling_the_ministrys_decision_reopens_the_proposal(self):
+        proposal = self._proposal(self.proposed)
+        proposal.with_user(self.user_officer).action_send()
+        ministry = self._ministry_decision(proposal, self.collective)
+        ministry_line = ministry.fund_line_ids
+        self.assertEqual(ministry_line.fund_id.reward_paid, 7_020_000)
+        with self.assertRaises(AccessError):
+            ministry.with_user(self.user_unit_a).action_cancel()
+
+        self._cancel(ministry, self.user_officer, reason="Ghi nhận nhầm quyết định của Bộ.")
+        self.assertEqual(ministry.state, "cancelled")
+        self.assertEqual(proposal.state, "sent", "the proposal waits for the Ministry's decision again")
+        self.assertEqual(self.proposed.mapped("state"), ["ministry_proposed"] * 2, "the left-out one included")
+        self.assertFalse(ministry.achievement_ids)
+        self.assertFalse(
+            self.env["kttv.achievement"].search(
+                [("title_id", "=", self.c_bang_khen_bo.id), ("registration_id", "in", self.proposed.ids)]
+            )
+        )
+        self.assertTrue(ministry_line.cancelled)
+        self.assertEqual(ministry_line.fund_id.reward_paid, 0)
+        # The Administration's recognition is untouched.
+        self.assertEqual(self.decision.achievement_ids, self.admin_achievements)
+        self.assertFalse(any(self.admin_lines.mapped("cancelled")))
+
+        # The proposal gets its decision again: now both are recognised.
+        again = self._ministry_decision(proposal, self.proposed, number="1301/QĐ-BTNMT")
+        self.assertEqual(proposal.state, "decided")
+        self.assertEqual(self.proposed.mapped("state"), ["ministry_recognized"] * 2)
+        self.assertEqual(len(again.achievement_ids), 2)
+        self.assertEqual(sum(again.fund_line_ids.mapped("amount")), 7_020_000 + 3_510_000)
+
+        # All the way back: the Ministry's decision, the proposal, the Administration's decision.
+        self._cancel(again, self.user_officer)
+        with self.assertRaisesRegex(UserError, "went on to the Ministry"):
+            self._cancel(self.decision, self.user_manager)
+        proposal.with_user(self.user_officer).action_cancel()
+        self.assertEqual(proposal.state, "cancelled")
+        self.assertEqual(self.proposed.mapped("state"), ["recognized"] * 2)
+        self._cancel(self.decision, self.user_manager)
+        self.assertEqual(set(self.passed.mapped("state")), {"council"})
+        self.assertFalse(self.admin_achievements.exists())
+        self.assertTrue(all(self.admin_lines.mapped("cancelled")))
+        funds = (self.admin_lines | again.fund_line_ids).fund_id
+        self.assertEqual(funds.mapped("reward_paid"), [0, 0])
+
+    def test_a_left_out_exemplar_proposed_again_blocks_the_cancel(self):
+        proposal = self._proposal(self.proposed)
+        proposal.with_user(self.user_officer).action_send()
+        ministry = self._ministry_decision(proposal, self.collective)
+        # The individual, left out, is proposed again in a new proposal.
+        self._proposal(self.individual).with_user(self.user_officer).action_send()
+        with self.assertRaisesRegex(UserError, r"Nguyễn Văn Ánh.*left out by it, have changed since"):
+            self._cancel(ministry, self.user_officer)
+        self.assertEqual((ministry.state, proposal.state), ("signed", "decided"))
+        self.assertEqual(self.collective.state, "ministry_recognized")

@@ -52,6 +52,26 @@ class TestHistoryValidation(KttvCase):
         # The same year for another subject is fine.
         self.assertTrue(self._rating(self.emp_b, 2023))
 
+    def test_bad_values_are_refused_on_write_too(self):
+        rating = self._rating(self.emp_a, 2022, "good")
+        self._rating(self.emp_a, 2023)
+        for vals, message in (
+            ({"year": 2023}, "already has a rating for 2023"),
+            ({"year": 1900}, "outside"),
+            ({"department_id": self.unit_a.id}, "exactly one"),
+            ({"employee_id": False}, "exactly one"),
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+                rating.write(vals)
+            rating.invalidate_recordset()
+            self.assertEqual((rating.employee_id, rating.year, rating.rating), (self.emp_a, 2022, "good"))
+        achievement = self._achievement(self.emp_a, 2022, self.t_ldtt)
+        self._achievement(self.emp_a, 2021, self.t_ldtt)
+        with self.assertRaisesRegex(ValidationError, "already holds"), self.env.cr.savepoint():
+            achievement.write({"year": 2021})
+        achievement.invalidate_recordset()
+        self.assertEqual(achievement.year, 2022)
+
     def test_unknown_rating_level(self):
         self.assertRefusedAndNothingWritten(
             "kttv.annual.rating",
@@ -64,10 +84,12 @@ class TestHistoryValidation(KttvCase):
         self.assertEqual(rating.rating, "good")
 
     def test_negative_coefficient(self):
+        titles = self.env["kttv.emulation.title"].with_context(active_test=False).search_count([])
         with self.assertRaisesRegex(ValidationError, "cannot be negative"), self.env.cr.savepoint():
             self.env["kttv.emulation.title"].create(
                 {"name": "Danh hiệu thử", "code": "NEG", "coefficient_individual": -1}
             )
+        self.assertEqual(self.env["kttv.emulation.title"].with_context(active_test=False).search_count([]), titles)
         with self.assertRaisesRegex(ValidationError, "cannot be negative"), self.env.cr.savepoint():
             self.t_ldtt.coefficient_collective = -0.5
         self.assertEqual(self.t_ldtt.coefficient_collective, 0)

@@ -22,7 +22,14 @@ class TestSeededPlan(KttvCase):
         self.assertEqual(first.registration_deadline, date(2021, 9, 7))
         self.assertEqual(second.registration_deadline, date(2024, 3, 31))
         milestones = plan.milestone_ids
-        self.assertEqual(len(milestones), 11)
+        self.assertEqual(len(milestones), 12)
+        registration = milestones.filtered(lambda m: m.kind == "planning" and m.phase_id == first)
+        self.assertEqual((registration.actor, registration.date_deadline), ("units", date(2021, 9, 7)))
+        self.assertIn("07 tháng 9 năm 2021", registration.description)
+        # A milestone belongs to one phase: the journal's columns run in each.
+        journal = milestones.filtered(lambda m: m.actor == "journal")
+        self.assertEqual(journal.phase_id, plan.phase_ids)
+        self.assertTrue(all(m.phase_id.date_start <= m.date_deadline <= m.phase_id.date_end for m in milestones))
         self.assertEqual(set(milestones.mapped("actor")), {"units", "tccb", "director", "journal"})
         conference = milestones.filtered(lambda m: m.kind == "conference")
         self.assertIn("Hội nghị Thi đua điển hình tiên tiến lần thứ V", conference.name)
@@ -58,6 +65,8 @@ class TestSeededPlan(KttvCase):
             {"phase_id": phase.id, "name": "Đăng ký", "date_start": "2026-07-01", "date_deadline": "2026-09-30"}
         )
         self.assertEqual(plan.milestone_ids.phase_id, phase)
+        # It is assessed against the catalog's criteria unless TCCB chooses others.
+        self.assertEqual(plan.criterion_ids, self.env["kttv.exemplar.criterion"].search([]))
         with self.assertRaises(AccessError):
             self.env["kttv.exemplar.plan"].with_user(self.user_unit_a).create(
                 {"name": "x", "year_start": 2026, "year_end": 2030}
@@ -122,8 +131,11 @@ class TestUnitPlans(KttvCase):
         with self.assertRaises(AccessError):
             plan_b.with_user(self.user_unit_a).action_submit()
         with self.assertRaisesRegex(UserError, "Only TCCB"):
-            plan_b.with_user(self.user_unit_b).write({"deadline": "2026-12-31"})
-        plan_b.with_user(self.user_officer).write({"deadline": "2026-12-31"})
+            plan_b.with_user(self.user_unit_b).write({"deadline_extension": "2026-12-31"})
+        plan_b.with_user(self.user_officer).write({"deadline_extension": "2026-12-31"})
+        # The phase's deadline moves: the unit keeps the one TCCB granted it.
+        self.phase.registration_deadline = "2026-10-15"
+        self.assertEqual(plan_b.deadline, date(2026, 12, 31))
         plan_b.with_user(self.user_unit_b).action_submit()
         with self.assertRaisesRegex(UserError, "no longer be changed"):
             plan_b.with_user(self.user_unit_b).write({"solutions": "<p>sửa</p>"})

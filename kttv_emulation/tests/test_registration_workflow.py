@@ -88,8 +88,14 @@ class KttvWorkflowCase(KttvCase):
         )
 
     def assertOpenActivity(self, record, xmlid, users):
+        """``users`` have this activity open on the record, and nobody has any other."""
         open_ = self._activities(record, xmlid).filtered("active")
         self.assertEqual(open_.user_id, users, f"open {xmlid} activities of {record.display_name}")
+        self.assertEqual(len(open_), len(users), f"one {xmlid} activity per user")
+        others = self.env["mail.activity"].search(
+            [("res_model", "=", record._name), ("res_id", "=", record.id), ("id", "not in", open_.ids)]
+        )
+        self.assertFalse(others, f"no other open activity on {record.display_name}: {others.mapped('summary')}")
 
     def assertNoOpenActivity(self, record, xmlid):
         self.assertFalse(self._activities(record, xmlid).filtered("active"), f"no open {xmlid}")
@@ -179,6 +185,14 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
         self.assertEqual(both.mapped("state"), ["draft", "draft"])
         self.assertEqual((collective.target, individual.target), ("collective", "individual"))
         self.assertEqual(collective.user_id, unit, "the unit officer follows the registration")
+        for registration in both:
+            self._flush_tracking()
+            self.assertTrue(registration.sudo().message_ids, "the chatter records the registration")
+            self.assertFalse(
+                self.env["mail.activity"].search(
+                    [("res_model", "=", registration._name), ("res_id", "=", registration.id)]
+                )
+            )
         codes = set(individual.criterion_line_ids.criterion_id.mapped("code"))
         self.assertEqual(codes, {"C1", "C2", "C3", "CN1", "CN2", "CN3", "CN4", "CN5", "LD1"})
         self.assertEqual(len(collective.criterion_line_ids), 9, "3 general + 6 collective criteria")
@@ -220,6 +234,7 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
             )
         )
         self.assertEqual(individual.nurturing_review_count, 1)
+        self.assertOpenActivity(individual, "kttv_emulation.mail_act_registration_nurture", unit)
         self.assertIn(review, self.env["kttv.nurturing.review"].with_user(officer).search([]))
 
         # 5. The unit nominates, with its report and the minutes of its own vote.

@@ -4,11 +4,11 @@ import unicodedata
 
 from PyPDF2 import PdfReader
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import config, html2plaintext
 
+from ..lib import vn_format
 from .test_decision import KttvDecisionCase
 
 
@@ -31,8 +31,8 @@ class TestReports(KttvDecisionCase):
         html, _type = self.env["ir.actions.report"]._render_qweb_html(xmlid, records.ids)
         return _text(html.decode())
 
-    def _pdf_text(self, xmlid, records):
-        """The PDF wkhtmltopdf makes, as text; None where wkhtmltopdf is absent."""
+    def _pdf(self, xmlid, records):
+        """The PDF wkhtmltopdf makes, as a reader; None where wkhtmltopdf is absent."""
         if not shutil.which("wkhtmltopdf"):
             return None
         # wkhtmltopdf fetches the stylesheets from the Odoo server of the test run.
@@ -42,7 +42,9 @@ class TestReports(KttvDecisionCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        reader = PdfReader(io.BytesIO(pdf))
+        return PdfReader(io.BytesIO(pdf))
+
+    def _pdf_text(self, reader):
         return unicodedata.normalize(
             "NFC", " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
         )
@@ -51,9 +53,15 @@ class TestReports(KttvDecisionCase):
         for needle in needles:
             self.assertIn(unicodedata.normalize("NFC", needle), text)
 
-    def assertAllInPdf(self, needles, text):
-        """PDF text extraction splits Vietnamese letters with spaces: compare without whitespace."""
-        squeezed = "".join(text.split())
+    def assertPdfShows(self, xmlid, records, needles, pages=None):
+        """Where wkhtmltopdf is present: the PDF holds the needles (and has ``pages`` pages)."""
+        reader = self._pdf(xmlid, records)
+        if reader is None:
+            return
+        if pages is not None:
+            self.assertEqual(len(reader.pages), pages, f"{xmlid}: pages")
+        # PDF text extraction splits Vietnamese letters with spaces: compare without whitespace.
+        squeezed = "".join(self._pdf_text(reader).split())
         for needle in needles:
             self.assertIn("".join(unicodedata.normalize("NFC", needle).split()), squeezed)
 
@@ -69,38 +77,83 @@ class TestReports(KttvDecisionCase):
                 "Hà Nội, ngày 15 tháng 01 năm 2027",
                 "QUYẾT ĐỊNH",
                 "Về việc công nhận điển hình tiên tiến giai đoạn 2023-2025",
+                "152/2025/NĐ-CP",
                 "Nơi nhận:",
-                "Đỗ Quang Huy",
+                # The head signed himself: his title, then his name.
+                "TỔNG CỤC TRƯỞNG Đỗ Quang Huy",
                 # The annex: one row per exemplar, with its title and reward.
-                "Đài Khí tượng Thủy văn A",
-                "Nguyễn Văn Ánh",
-                "Trần Thị Bích",
-                "Tập thể lao động xuất sắc",
-                "Chiến sĩ thi đua cơ sở",
-                "Giấy khen",
-                "3.510.000",
-                "2.340.000",
-                "710.000",
+                "1 Đài Khí tượng Thủy văn A Tổng cục (kiểm thử) Tập thể lao động xuất sắc 3.510.000",
+                "Nguyễn Văn Ánh Đài Khí tượng Thủy văn A Chiến sĩ thi đua cơ sở 2.340.000",
+                "Trần Thị Bích Đài Khí tượng Thủy văn A Giấy khen 710.000",
                 "6.560.000",
             ],
             text,
         )
-        pdf = self._pdf_text("kttv_emulation.report_decision", self.decision)
-        if pdf is not None:
-            self.assertAllInPdf(["125/QĐ-TCKTTV", "Nguyễn Văn Ánh", "6.560.000"], pdf)
+        self.assertNotIn("98/2023", text)
+        self.assertNotIn("KT.", text)
+        self.assertPdfShows(
+            "kttv_emulation.report_decision",
+            self.decision,
+            [
+                "125/QĐ-TCKTTV",
+                "ngày 15 tháng 01 năm 2027",
+                "Đỗ Quang Huy",
+                "Nguyễn Văn Ánh",
+                "Trần Thị Bích",
+                "6.560.000",
+            ],
+        )
+
+    def test_a_decision_signed_by_a_deputy(self):
+        dung = self._passed(self.t_cstdcs, employee_id=self.emp_self.id)
+        decision = self._decision(number="126/QĐ-TCKTTV", date="2027-01-20")
+        decision.registration_ids = dung
+        decision.with_user(self.user_deputy).action_sign()
+        block = "KT. TỔNG CỤC TRƯỞNG PHÓ TỔNG CỤC TRƯỞNG Hoàng Minh Đức"
+        text = self._html("kttv_emulation.report_decision", decision)
+        self.assertAllIn(["Số: 126/QĐ-TCKTTV", "Hà Nội, ngày 20 tháng 01 năm 2027", block, "Phạm Thị Dung"], text)
+        self.assertNotIn("Đỗ Quang Huy", text)
+        # The decision is still the head's: he decides, his deputy signs for him.
+        self.assertIn("TỔNG CỤC TRƯỞNG TỔNG CỤC KHÍ TƯỢNG THỦY VĂN", text)
+        text = self._html("kttv_emulation.report_certificate", dung)
+        self.assertAllIn(["Phạm Thị Dung", "126/QĐ-TCKTTV", block], text)
+        self.assertPdfShows("kttv_emulation.report_decision", decision, ["KT.", "Hoàng Minh Đức"])
+        self.assertPdfShows("kttv_emulation.report_certificate", dung, ["KT.", "Hoàng Minh Đức"], pages=1)
+
+    def test_a_decision_before_july_2025_cites_decree_98(self):
+        draft = self._decision(date="2025-01-15", number="215/QĐ-TCKTTV")
+        text = self._html("kttv_emulation.report_decision", draft)
+        self.assertAllIn(["Số: 215/QĐ-TCKTTV", "Hà Nội, ngày 15 tháng 01 năm 2025", "98/2023/NĐ-CP"], text)
+        self.assertNotIn("152/2025", text)
+        later = self._decision(date="2025-08-01", number="216/QĐ-TCKTTV")
+        text = self._html("kttv_emulation.report_decision", later)
+        self.assertAllIn(["Hà Nội, ngày 01 tháng 8 năm 2025", "152/2025/NĐ-CP"], text)
+        self.assertNotIn("98/2023", text)
+        self.assertPdfShows("kttv_emulation.report_decision", draft, ["98/2023/NĐ-CP"])
 
     def test_certificate_per_exemplar(self):
         text = self._html("kttv_emulation.report_certificate", self.individual)
         self.assertAllIn(
-            ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nguyễn Văn Ánh", "125/QĐ-TCKTTV", "ngày 15 tháng 01 năm 2027"],
+            [
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "TỔNG CỤC TRƯỞNG TỔNG CỤC KHÍ TƯỢNG THỦY VĂN",
+                "Nguyễn Văn Ánh",
+                "125/QĐ-TCKTTV",
+                "Hà Nội, ngày 15 tháng 01 năm 2027",
+                "Giai đoạn 1 (2026-2028)",
+                "TỔNG CỤC TRƯỞNG Đỗ Quang Huy",
+            ],
             text,
         )
-        self.assertIn("Giai đoạn 1 (2026-2028)", text)
         report = self.env.ref("kttv_emulation.action_report_certificate")
         self.assertEqual(report.paperformat_id.orientation, "Landscape")
-        pdf = self._pdf_text("kttv_emulation.report_certificate", self.individual)
-        if pdf is not None:
-            self.assertAllInPdf(["Nguyễn Văn Ánh"], pdf)
+        # One page per exemplar: the frame fills the page and nothing spills onto a second.
+        self.assertPdfShows(
+            "kttv_emulation.report_certificate",
+            self.passed,
+            ["Nguyễn Văn Ánh", "Trần Thị Bích", "Đài Khí tượng Thủy văn A", "125/QĐ-TCKTTV"],
+            pages=3,
+        )
         draft = self._register(self.user_unit_a, employee_id=self.emp_self.id)
         with self.assertRaisesRegex(UserError, "Only a recognised exemplar"):
             self._html("kttv_emulation.report_certificate", draft)
@@ -110,50 +163,140 @@ class TestReports(KttvDecisionCase):
             {"phase_id": self.phase.id, "department_id": self.unit_a.id, "expected_individual_count": 2}
         )
         self.assertEqual(unit_plan.registration_ids, self.passed)
+        unit_plan.with_user(self.user_unit_a).action_submit()
+        submitted = vn_format.place_date("Hà Nội", unit_plan.date_submitted)
         text = self._html("kttv_emulation.report_unit_registrations", unit_plan)
         self.assertAllIn(
             [
+                "TỔNG CỤC KHÍ TƯỢNG THỦY VĂN",
+                "ĐÀI KHÍ TƯỢNG THỦY VĂN A",
+                submitted,
                 "DANH SÁCH",
-                "Đài Khí tượng Thủy văn A",
-                "Nguyễn Văn Ánh",
-                "Trần Thị Bích",
-                "Mô hình dự báo mưa lớn bằng tổ hợp số liệu ra đa.",
                 "Giai đoạn 1 (2026-2028)",
+                # The collectives, then the individuals, each row with its model.
+                "1 Đài Khí tượng Thủy văn A",
+                "Nguyễn Văn Ánh Đài Khí tượng Thủy văn A Toàn diện",
+                "Trần Thị Bích Trạm khí tượng A1 Toàn diện",
+                "Mô hình dự báo mưa lớn bằng tổ hợp số liệu ra đa.",
             ],
             text,
         )
+        self.assertPdfShows(
+            "kttv_emulation.report_unit_registrations",
+            unit_plan,
+            ["Nguyễn Văn Ánh", "Trần Thị Bích", "Mô hình dự báo mưa lớn", submitted],
+        )
 
     def test_proposal_to_the_ministry(self):
-        proposal = (
-            self.env["kttv.ministry.proposal"]
-            .with_user(self.user_officer)
-            .create({"registration_ids": [Command.set((self.collective | self.individual).ids)], "date": "2025-03-02"})
-        )
+        proposal = self._proposal(self.collective | self.individual, date="2026-03-02")
+        proposal.with_user(self.user_officer).action_send()
         text = self._html("kttv_emulation.report_ministry_proposal", proposal)
         self.assertAllIn(
             [
                 "TỜ TRÌNH",
-                f"Số: {proposal.number}",
-                "Hà Nội, ngày 02 tháng 3 năm 2025",
+                "Số: 01/TTr-TCKTTV",
+                "Hà Nội, ngày 02 tháng 3 năm 2026",
                 "Bộ trưởng Bộ Tài nguyên và Môi trường",
-                "Đài Khí tượng Thủy văn A",
-                "Nguyễn Văn Ánh",
+                "1 Đài Khí tượng Thủy văn A",
+                "2 Nguyễn Văn Ánh",
                 "125/QĐ-TCKTTV",
+                "TỔNG CỤC TRƯỞNG Đỗ Quang Huy",
             ],
             text,
         )
         self.assertNotIn("Trần Thị Bích", text)
-        pdf = self._pdf_text("kttv_emulation.report_ministry_proposal", proposal)
-        if pdf is not None:
-            self.assertAllInPdf(["Nguyễn Văn Ánh"], pdf)
+        self.assertPdfShows(
+            "kttv_emulation.report_ministry_proposal",
+            proposal,
+            ["01/TTr-TCKTTV", "ngày 02 tháng 3 năm 2026", "Nguyễn Văn Ánh", "125/QĐ-TCKTTV"],
+        )
 
-    def test_achievement_history(self):
+    def test_employee_history(self):
         text = self._html("kttv_emulation.report_employee_history", self.emp_a)
         self.assertAllIn(
-            ["Nguyễn Văn Ánh", "2023", "2024", "2027", "Hoàn thành xuất sắc nhiệm vụ", "125/QĐ-TCKTTV"], text
+            [
+                "Nguyễn Văn Ánh",
+                "2023 Hoàn thành xuất sắc nhiệm vụ Chiến sĩ thi đua cơ sở",
+                "2024 Hoàn thành xuất sắc nhiệm vụ Chiến sĩ thi đua cơ sở",
+                "2027",
+                "125/QĐ-TCKTTV (Hà Nội, ngày 15 tháng 01 năm 2027)",
+            ],
+            text,
         )
+        self.assertPdfShows(
+            "kttv_emulation.report_employee_history", self.emp_a, ["Nguyễn Văn Ánh", "125/QĐ-TCKTTV", "2027"]
+        )
+
+    def test_employee_history_from_the_public_profile(self):
+        # A unit officer without HR rights prints it from the form Odoo shows them.
+        self.env.flush_all()
+        public = self.env["hr.employee.public"].with_user(self.user_unit_a).browse(self.emp_a.id)
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_unit_a)
+            ._render_qweb_html("kttv_emulation.report_employee_public_history", public.ids)
+        )
+        text = _text(html.decode())
+        self.assertAllIn(["Nguyễn Văn Ánh", "2023 Hoàn thành xuất sắc nhiệm vụ Chiến sĩ thi đua cơ sở", "2027"], text)
+        actions = self.env["ir.actions.report"].search([("binding_model_id.model", "=", "hr.employee.public")])
+        self.assertIn(self.env.ref("kttv_emulation.action_report_employee_public_history"), actions)
+
+    def test_department_history(self):
         text = self._html("kttv_emulation.report_department_history", self.unit_a)
-        self.assertAllIn(["Đài Khí tượng Thủy văn A", "Tập thể lao động xuất sắc", "125/QĐ-TCKTTV"], text)
-        pdf = self._pdf_text("kttv_emulation.report_employee_history", self.emp_a)
-        if pdf is not None:
-            self.assertAllInPdf(["Nguyễn Văn Ánh"], pdf)
+        self.assertAllIn(
+            [
+                # Issued by the unit above it.
+                "TỔNG CỤC KHÍ TƯỢNG THỦY VĂN TỔNG CỤC (KIỂM THỬ)",
+                "Đài Khí tượng Thủy văn A",
+                "2023 Tập thể lao động xuất sắc",
+                "2024 Tập thể lao động xuất sắc",
+                "2027 Tập thể lao động xuất sắc 125/QĐ-TCKTTV (Hà Nội, ngày 15 tháng 01 năm 2027)",
+            ],
+            text,
+        )
+        self.assertPdfShows(
+            "kttv_emulation.report_department_history",
+            self.unit_a,
+            ["Đài Khí tượng Thủy văn A", "Tập thể lao động xuất sắc", "125/QĐ-TCKTTV"],
+        )
+
+    def test_review_report(self):
+        review = (
+            self.env["kttv.plan.review"]
+            .with_user(self.user_officer)
+            .create(
+                {
+                    "name": "Sơ kết giai đoạn 1 (kiểm thử)",
+                    "phase_id": self.phase.id,
+                    "date": "2027-06-30",
+                    "lessons": "<p>Phát hiện sớm nhân tố mới, bồi dưỡng thường xuyên.</p>",
+                }
+            )
+        )
+        self.assertEqual((review.registration_count, review.recognized_count), (3, 3))
+        text = self._html("kttv_emulation.report_plan_review", review)
+        self.assertAllIn(
+            [
+                "BÁO CÁO",
+                "Sơ kết giai đoạn 1 (kiểm thử)",
+                "Hà Nội, ngày 30 tháng 6 năm 2027",
+                "Giai đoạn 1 (2026-2028)",
+                "6.560.000",
+                "Phát hiện sớm nhân tố mới, bồi dưỡng thường xuyên.",
+                "Đỗ Quang Huy",
+            ],
+            text,
+        )
+        self.assertPdfShows(
+            "kttv_emulation.report_plan_review",
+            review,
+            ["Sơ kết giai đoạn 1 (kiểm thử)", "ngày 30 tháng 6 năm 2027", "6.560.000", "Phát hiện sớm nhân tố mới"],
+        )
+        # Several reviews in one print: one document, a page each (one body per review fails in wkhtmltopdf).
+        final = review.copy({"name": "Tổng kết giai đoạn 1 (kiểm thử)", "kind": "final"})
+        self.assertPdfShows(
+            "kttv_emulation.report_plan_review",
+            review | final,
+            ["Sơ kết giai đoạn 1 (kiểm thử)", "Tổng kết giai đoạn 1 (kiểm thử)"],
+            pages=2,
+        )

@@ -2,6 +2,7 @@ import datetime
 from collections import defaultdict
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from ..lib import xlsx_io
 from ..lib.xlsx_io import Column
@@ -60,15 +61,33 @@ class KttvSubjectResolver(models.AbstractModel):
         """The departments the user manages, sub-departments included (all for TCCB)."""
         if self.env.user.has_group(OFFICER) or self.env.su:
             return None
-        return self.env["hr.department"].sudo().search([("id", "child_of", self.env.user.kttv_unit_ids.ids)])
+        # Archived sub-units stay the unit's: their history may still be imported.
+        Department = self.env["hr.department"].sudo().with_context(active_test=False)
+        return Department.search([("id", "child_of", self.env.user.kttv_unit_ids.ids)])
 
 
 class KttvHistoryImportWizard(models.TransientModel):
-    """Yearly ratings and titles from a unit's spreadsheet."""
+    """Yearly ratings and titles from a unit's spreadsheet.
+
+    The history decides the criteria, so TCCB alone writes it (DESIGN section
+    5); a unit officer downloads the template and checks a file before sending
+    it to TCCB.
+    """
 
     _name = "kttv.history.import.wizard"
     _inherit = ["kttv.xlsx.import.mixin"]
     _description = "Import ratings and titles"
+
+    is_tccb = fields.Boolean("TCCB officer", compute="_compute_is_tccb")
+
+    @api.depends_context("uid")
+    def _compute_is_tccb(self):
+        self.is_tccb = self.env.user.has_group(OFFICER)
+
+    def action_import(self):
+        if not self.env.su and not self.env.user.has_group(OFFICER):
+            raise AccessError(_("Only TCCB imports ratings and titles: check the file here, then send it to TCCB."))
+        return super().action_import()
 
     def _columns(self):
         return (
@@ -128,72 +147,114 @@ class KttvHistoryImportWizard(models.TransientModel):
         titles = self.env["kttv.emulation.title"].search([]).mapped("name")  # pylint: disable=no-search-all
         return {"rating": ratings, "title": titles}
 
-    def _row_key(self, values):
-        return (values.get("employee"), xlsx_io.normalise(values.get("department")), values.get("year"),
-                xlsx_io.normalise(values.get("title")), values.get("decision_number"))  # fmt: skip
-
     def _resolve(self, rows):
         Resolver = self.env["kttv.subject.resolver"]
-        employees = Resolver._employees_by_code({v["employee"] for _n, v in rows if v["employee"]})
-        departments = Resolver._departments({v["department"] for _n, v in rows if v["department"]})
-        titles = Resolver._titles({v["title"] for _n, v in rows if v["title"]})
-        my_units = Resolver._my_units()
+        refs = {
+            "employees": Resolver._employees_by_code({v["employee"] for _n, v in rows if v["employee"]}),
+            "departments": Resolver._departments({v["department"] for _n, v in rows if v["department"]}),
+            "titles": Resolver._titles({v["title"] for _n, v in rows if v["title"]}),
+            "my_units": Resolver._my_units(),
+            "labels": {column.key: column.labels[0] for column in self._columns()},
+            "ratings": dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env)),
+        }
+        seen = {}  # what a row records, on the resolved subject: first row
+        ratings = {}  # (subject, year): (first row, rating); one rating a year
         issues, items = [], []
-        code_label, department_label = self._columns()[0].labels[0], self._columns()[1].labels[0]
-        title_label, rating_label = self._columns()[4].labels[0], self._columns()[3].labels[0]
         for number, values in rows:
-            subject, problem = None, None
-            if bool(values["employee"]) == bool(values["department"]):
-                issues.append(
-                    self._issue(number, "", _("fill in either the employee code or the collective, not both"))
+            title = None
+            subject, issue = self._row_subject(number, values, refs)
+            if not issue:
+                title, issue = self._row_title(number, values, subject, refs)
+            if not issue:
+                # A title is held once a year, a commendation once per decision;
+                # a row with a rating only is the subject's rating of the year.
+                decision = (values["decision_number"] or False) if title and title.kind != "title" else None
+                identity = (subject._name, subject.id, values["year"], title.id if title else False, decision)
+                issue = self._repeats(seen, identity, number) or self._rating_conflict(
+                    ratings, number, subject, values, refs
                 )
-                continue
-            if values["employee"]:
-                subject = employees.get(values["employee"])
-                if not subject:
-                    problem = (code_label, _("no employee has the code %(code)s", code=values["employee"]))
+            if issue:
+                issues.append(issue)
             else:
-                subject = departments.get(values["department"])
-                if subject is None:
-                    problem = (
-                        department_label,
-                        _("%(name)s names several units: use its code", name=values["department"]),
-                    )
-                elif not subject:
-                    problem = (department_label, _("no unit has the code or name %(name)s", name=values["department"]))
-            if problem:
-                issues.append(self._issue(number, *problem))
-                continue
-            unit = subject.department_id if subject._name == "hr.employee" else subject
-            if my_units is not None and unit not in my_units:
-                issues.append(self._issue(number, "", _("%(subject)s is not in your units", subject=subject.name)))
-                continue
-            title = titles.get(values["title"]) if values["title"] else None
-            if values["title"] and not title:
-                issues.append(
-                    self._issue(
-                        number, title_label, _("no title or commendation is called %(title)s", title=values["title"])
-                    )
-                )
-                continue
-            target = "individual" if subject._name == "hr.employee" else "collective"
-            if title and not title._applies_to(target):
-                issues.append(
-                    self._issue(
-                        number, title_label, _("%(title)s is not given to this kind of subject", title=title.name)
-                    )
-                )
-                continue
-            if not title and not values["rating"]:
-                issues.append(self._issue(number, rating_label, _("give a rating, a title, or both")))
-                continue
-            items.append((number, subject, title, values))
+                items.append((number, subject, title, values))
         return items, issues
+
+    def _row_subject(self, number, values, refs):
+        """The row's employee or unit, in the user's units: ``(subject, None)`` or ``(None, issue)``."""
+        labels = refs["labels"]
+        if bool(values["employee"]) == bool(values["department"]):
+            return None, self._issue(number, "", _("fill in either the employee code or the collective, not both"))
+        if values["employee"]:
+            subject = refs["employees"].get(values["employee"])
+            if not subject:
+                return None, self._issue(
+                    number, labels["employee"], _("no employee has the code %(code)s", code=values["employee"])
+                )
+        else:
+            subject = refs["departments"].get(values["department"])
+            if subject is None:
+                return None, self._issue(
+                    number,
+                    labels["department"],
+                    _("%(name)s names several units: use its code", name=values["department"]),
+                )
+            if not subject:
+                return None, self._issue(
+                    number,
+                    labels["department"],
+                    _("no unit has the code or name %(name)s", name=values["department"]),
+                )
+        unit = subject.department_id if subject._name == "hr.employee" else subject
+        if refs["my_units"] is not None and unit not in refs["my_units"]:
+            return None, self._issue(number, "", _("%(subject)s is not in your units", subject=subject.name))
+        return subject, None
+
+    def _row_title(self, number, values, subject, refs):
+        """The row's title or commendation, if any: ``(title or None, None)`` or ``(None, issue)``."""
+        label = refs["labels"]["title"]
+        title = refs["titles"].get(values["title"]) if values["title"] else None
+        if values["title"] and not title:
+            return None, self._issue(
+                number, label, _("no title or commendation is called %(title)s", title=values["title"])
+            )
+        target = "individual" if subject._name == "hr.employee" else "collective"
+        if title and not title._applies_to(target):
+            return None, self._issue(
+                number, label, _("%(title)s is not given to this kind of subject", title=title.name)
+            )
+        if not title and not values["rating"]:
+            return None, self._issue(number, refs["labels"]["rating"], _("give a rating, a title, or both"))
+        return title, None
+
+    def _rating_conflict(self, ratings, number, subject, values, refs):
+        """The issue of a row whose rating differs from an earlier row's for the same subject and year."""
+        if not values["rating"]:
+            return None
+        first, rating = ratings.setdefault((subject._name, subject.id, values["year"]), (number, values["rating"]))
+        if rating == values["rating"]:
+            return None
+        names = refs["ratings"]
+        return self._issue(
+            number,
+            refs["labels"]["rating"],
+            _(
+                "%(subject)s is rated %(rating)s for %(year)s here but %(other)s in row %(row)s: "
+                "a subject has one rating a year",
+                subject=subject.name,
+                rating=names.get(values["rating"], values["rating"]),
+                year=values["year"],
+                other=names.get(rating, rating),
+                row=first,
+            ),
+        )
 
     def _apply(self, items):
         """Ratings and achievements: created, updated or left as they are.
 
-        Importing the same file twice changes nothing the second time.
+        Importing the same file twice changes nothing the second time. Rows
+        were checked to agree: a subject's rating of a year is written once,
+        however many rows repeat it. Existing records are read and written
+        with the user's rights (the rows are in the user's units).
         """
         Rating = self.env["kttv.annual.rating"]
         Achievement = self.env["kttv.achievement"]
@@ -203,22 +264,25 @@ class KttvHistoryImportWizard(models.TransientModel):
         domain = [("year", "in", years), "|", ("employee_id", "in", employees), ("department_id", "in", departments)]
         ratings = {
             (r.employee_id.id, r.department_id.id, r.year): r
-            for r in Rating.sudo().search_fetch(domain, ["employee_id", "department_id", "year", "rating", "note"])
+            for r in Rating.search_fetch(domain, ["employee_id", "department_id", "year", "rating", "note"])
         }
         held = {}  # a title is held once a year; a commendation once per decision
-        for a in Achievement.sudo().search_fetch(
+        for a in Achievement.search_fetch(
             domain, ["employee_id", "department_id", "year", "title_id", "kind", "decision_number"]
         ):
             key = (a.employee_id.id, a.department_id.id, a.year, a.title_id.id)
             held[key if a.kind == "title" else (*key, a.decision_number or False)] = a
         new_ratings, new_achievements = [], []
         updated = unchanged = 0
+        planned = set()  # ratings already created or updated by an earlier row
         for _number, subject, title, values in items:
             field = "employee_id" if subject._name == "hr.employee" else "department_id"
             key = (subject.id, False) if field == "employee_id" else (False, subject.id)
             outcome = "unchanged"
-            if values["rating"]:
-                existing = ratings.get((*key, values["year"]))
+            rating_key = (*key, values["year"])
+            if values["rating"] and rating_key not in planned:
+                planned.add(rating_key)
+                existing = ratings.get(rating_key)
                 if not existing:
                     new_ratings.append(
                         {field: subject.id, "year": values["year"], "rating": values["rating"], "note": values["note"]}

@@ -1,6 +1,6 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
-from ..lib import xlsx_io
 from ..lib.xlsx_io import Column
 
 
@@ -19,7 +19,15 @@ class KttvRegistrationImportWizard(models.TransientModel):
         string="Registering unit",
         required=True,
         default=lambda self: self.env.user.kttv_unit_ids[:1],
+        domain=lambda self: self._registering_unit_domain(),
+        help="The unit whose list this is: one of your units (any unit for TCCB officers).",
     )
+
+    @api.model
+    def _registering_unit_domain(self):
+        if self.env["kttv.subject.resolver"]._my_units() is None:
+            return []
+        return [("id", "child_of", self.env.user.kttv_unit_ids.ids)]
 
     def _columns(self):
         return (
@@ -83,117 +91,142 @@ class KttvRegistrationImportWizard(models.TransientModel):
             "title": titles,
         }
 
-    def _row_key(self, values):
-        return (values.get("employee"), xlsx_io.normalise(values.get("department")))
+    def _check_registering_unit(self):
+        """A unit officer imports the lists of their own units only: the records are theirs to write."""
+        my_units = self.env["kttv.subject.resolver"]._my_units()
+        if my_units is not None and self.registering_unit_id not in my_units:
+            raise UserError(
+                _(
+                    "%(unit)s is not one of your units: you can import the registration lists of your own units "
+                    "only. Choose one of them as the registering unit.",
+                    unit=self.registering_unit_id.name,
+                )
+            )
+
+    def _existing(self, employees, departments):
+        """The phase's registrations of these subjects: those the user may change, and the others.
+
+        The user's own are read with the user's rights, so record rules
+        decide what an import may update. The others are only looked up
+        (as the model's duplicate check does) to say a row cannot be imported.
+        """
+        Registration = self.env["kttv.exemplar.registration"]
+        domain = [
+            ("phase_id", "=", self.phase_id.id),
+            ("state", "!=", "cancelled"),
+            "|",
+            ("employee_id", "in", employees.ids),
+            ("department_id", "in", departments.ids),
+        ]
+        mine = {(r.employee_id.id, r.department_id.id): r for r in Registration.search(domain)}
+        others = {
+            (r.employee_id.id, r.department_id.id)
+            for r in Registration.sudo().search_fetch(
+                [*domain, ("id", "not in", list({r.id for r in mine.values()}))], ["employee_id", "department_id"]
+            )
+        }
+        return mine, others
 
     def _resolve(self, rows):
+        self._check_registering_unit()
         Resolver = self.env["kttv.subject.resolver"]
         employees = Resolver._employees_by_code({v["employee"] for _n, v in rows if v["employee"]})
         departments = Resolver._departments({v["department"] for _n, v in rows if v["department"]})
-        titles = Resolver._titles({v["title"] for _n, v in rows if v["title"]})
-        unit_tree = self.env["hr.department"].sudo().search([("id", "child_of", self.registering_unit_id.id)])
-        labels = {column.key: column.labels[0] for column in self._columns()}
-        existing = {
-            (r.employee_id.id, r.department_id.id): r
-            for r in self.env["kttv.exemplar.registration"]
-            .sudo()
-            .search([("phase_id", "=", self.phase_id.id), ("state", "!=", "cancelled")])
+        existing, others = self._existing(
+            self.env["hr.employee"].union(*employees.values()),
+            self.env["hr.department"].union(*(d for d in departments.values() if d)),
+        )
+        refs = {
+            "employees": employees,
+            "departments": departments,
+            "titles": Resolver._titles({v["title"] for _n, v in rows if v["title"]}),
+            "unit_tree": self.env["hr.department"].sudo().search([("id", "child_of", self.registering_unit_id.id)]),
+            "labels": {column.key: column.labels[0] for column in self._columns()},
         }
+        seen = {}  # resolved subject: first row
         items, issues = [], []
         for number, values in rows:
-            if values["target"] == "individual":
-                subject = employees.get(values["employee"]) if values["employee"] else None
-                if not subject:
-                    issues.append(
-                        self._issue(
-                            number,
-                            labels["employee"],
-                            _("no employee has the code %(code)s", code=values["employee"] or ""),
-                        )
-                    )
-                    continue
-                unit = subject.department_id
-            else:
-                subject = departments.get(values["department"]) if values["department"] else False
-                if subject is None:
-                    issues.append(
-                        self._issue(
-                            number,
-                            labels["department"],
-                            _("%(name)s names several units: use its code", name=values["department"]),
-                        )
-                    )
-                    continue
-                if not subject:
-                    issues.append(
-                        self._issue(
-                            number,
-                            labels["department"],
-                            _("no unit has the code or name %(name)s", name=values["department"] or ""),
-                        )
-                    )
-                    continue
-                unit = subject
-            if unit not in unit_tree:
-                issues.append(
-                    self._issue(
-                        number,
-                        "",
-                        _(
-                            "%(subject)s does not belong to %(unit)s",
-                            subject=subject.name,
-                            unit=self.registering_unit_id.name,
-                        ),
-                    )
+            subject, issue = self._row_subject(number, values, refs)
+            issue = issue or self._repeats(seen, (subject._name, subject.id), number)
+            vals = None
+            if not issue:
+                vals, issue = self._row_vals(number, values, subject, refs)
+            key = vals and (vals["employee_id"], vals["department_id"])
+            if not issue and key in others:
+                issue = self._issue(
+                    number,
+                    "",
+                    _("%(subject)s is already registered in this phase by another unit", subject=subject.name),
                 )
-                continue
-            title = titles.get(values["title"]) if values["title"] else self.env["kttv.emulation.title"]
-            if values["title"] and not title:
-                issues.append(
-                    self._issue(
-                        number,
-                        labels["title"],
-                        _("no title or commendation is called %(title)s", title=values["title"]),
-                    )
-                )
-                continue
-            if title and not title._applies_to(values["target"]):
-                issues.append(
-                    self._issue(
-                        number, labels["title"], _("%(title)s is not given to this kind of subject", title=title.name)
-                    )
-                )
-                continue
-            if values["scope"] == "specific" and not values["aspects"]:
-                issues.append(
-                    self._issue(number, labels["aspects"], _("say which aspects, for an exemplar on specific aspects"))
-                )
-                continue
-            vals = {
-                "employee_id": subject.id if values["target"] == "individual" else False,
-                "department_id": subject.id if values["target"] == "collective" else False,
-                "target": values["target"],
-                "scope": values["scope"],
-                "scope_aspects": values["aspects"] or False,
-                "field_of_work": values["field"] or False,
-                "title_id": title.id or False,
-                "model_summary": values["summary"],
-            }
-            current = existing.get((vals["employee_id"], vals["department_id"]))
+            current = existing.get(key) if not issue else None
             if current and current.state != "draft" and not self._same(current, vals):
-                issues.append(
-                    self._issue(
-                        number,
-                        "",
-                        _(
-                            "%(subject)s is already registered and submitted: it cannot change here",
-                            subject=subject.name,
-                        ),
-                    )
+                issue = self._issue(
+                    number,
+                    "",
+                    _("%(subject)s is already registered and submitted: it cannot change here", subject=subject.name),
                 )
-                continue
-            items.append((current, vals))
+            if issue:
+                issues.append(issue)
+            else:
+                items.append((current, vals))
         return items, issues
+
+    def _row_subject(self, number, values, refs):
+        """The row's employee or collective: ``(subject, None)`` or ``(None, issue)``."""
+        labels = refs["labels"]
+        if values["target"] == "individual":
+            subject = refs["employees"].get(values["employee"]) if values["employee"] else None
+            if not subject:
+                return None, self._issue(
+                    number, labels["employee"], _("no employee has the code %(code)s", code=values["employee"] or "")
+                )
+            return subject, None
+        subject = refs["departments"].get(values["department"]) if values["department"] else False
+        if subject is None:
+            return None, self._issue(
+                number, labels["department"], _("%(name)s names several units: use its code", name=values["department"])
+            )
+        if not subject:
+            return None, self._issue(
+                number,
+                labels["department"],
+                _("no unit has the code or name %(name)s", name=values["department"] or ""),
+            )
+        return subject, None
+
+    def _row_vals(self, number, values, subject, refs):
+        """The registration a row describes: ``(vals, None)`` or ``(None, issue)``."""
+        labels = refs["labels"]
+        unit = subject.department_id if subject._name == "hr.employee" else subject
+        if unit not in refs["unit_tree"]:
+            return None, self._issue(
+                number,
+                "",
+                _("%(subject)s does not belong to %(unit)s", subject=subject.name, unit=self.registering_unit_id.name),
+            )
+        title = refs["titles"].get(values["title"]) if values["title"] else self.env["kttv.emulation.title"]
+        if values["title"] and not title:
+            return None, self._issue(
+                number, labels["title"], _("no title or commendation is called %(title)s", title=values["title"])
+            )
+        if title and not title._applies_to(values["target"]):
+            return None, self._issue(
+                number, labels["title"], _("%(title)s is not given to this kind of subject", title=title.name)
+            )
+        if values["scope"] == "specific" and not values["aspects"]:
+            return None, self._issue(
+                number, labels["aspects"], _("say which aspects, for an exemplar on specific aspects")
+            )
+        return {
+            "employee_id": subject.id if values["target"] == "individual" else False,
+            "department_id": subject.id if values["target"] == "collective" else False,
+            "target": values["target"],
+            "scope": values["scope"],
+            "scope_aspects": values["aspects"] or False,
+            "field_of_work": values["field"] or False,
+            "title_id": title.id or False,
+            "model_summary": values["summary"],
+        }, None
 
     def _same(self, registration, vals):
         return all(

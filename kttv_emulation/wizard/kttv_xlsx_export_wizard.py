@@ -106,8 +106,13 @@ class KttvXlsxExportWizard(models.TransientModel):
         return xlsx_io.write_table(_("Registrations"), headers, rows, widths, group_rows)
 
     def _statistics(self):
-        """Counts by unit, phase, target and title, in one grouped query."""
-        domain = [("phase_id", "=", self.phase_id.id)] if self.phase_id else []
+        """Counts by unit, phase, target and title, in one grouped query.
+
+        Cancelled registrations are left out, as in the registration list.
+        """
+        domain = [("state", "!=", "cancelled")]
+        if self.phase_id:
+            domain.append(("phase_id", "=", self.phase_id.id))
         groups = self.env["kttv.exemplar.registration"]._read_group(
             domain, ["registering_unit_id", "phase_id", "target", "title_id", "state"], ["__count"]
         )
@@ -130,8 +135,11 @@ class KttvXlsxExportWizard(models.TransientModel):
         return _("Statistics"), xlsx_io.write_table(_("Statistics"), headers, rows, [34, 26, 12, 28, 12, 12, 14, 14])
 
     def _rows(self, model, domain, fields):
-        """Plain tuples, one query, record rules applied: exports read thousands of rows."""
-        Model = self.env[model]
+        """Plain tuples, one query, record rules applied: exports read thousands of rows.
+
+        Archived records are included: a unit's history keeps its former staff.
+        """
+        Model = self.env[model].with_context(active_test=False)
         Model.flush_model(fields)
         columns = [SQL.identifier(Model._table, name) for name in fields]
         return self.env.execute_query(Model._search(domain).select(*columns))
@@ -140,7 +148,12 @@ class KttvXlsxExportWizard(models.TransientModel):
         """Every rating and title of the unit and its staff, year by year."""
         if not self.department_id:
             raise UserError(_("Choose the unit whose history to export."))
-        units = self.env["hr.department"].search([("id", "child_of", self.department_id.id)])
+        # Archived sub-units and former staff are part of the unit's history.
+        units = (
+            self.env["hr.department"]
+            .with_context(active_test=False)
+            .search([("id", "child_of", self.department_id.id)])
+        )
         domain = [("year", ">=", self.year_from), ("year", "<=", self.year_to), ("unit_id", "in", units.ids)]
         ratings = self._rows("kttv.annual.rating", domain, ["employee_id", "department_id", "year", "rating"])
         achievements = self._rows(

@@ -1,4 +1,5 @@
 import base64
+import dataclasses
 from collections import defaultdict
 
 from odoo import _, api, fields, models
@@ -66,12 +67,13 @@ class KttvXlsxImportMixin(models.AbstractModel):
     def _choice_lists(self):
         return {}
 
-    def _row_key(self, values):
-        """Identity of a row, to find duplicates; None when it has none."""
-        raise NotImplementedError
-
     def _resolve(self, rows):
-        """Check the rows against the database: ``(plan, issues)``."""
+        """Check the rows against the database: ``(plan, issues)``.
+
+        Rows are matched to employees, units and titles here, so a repeated
+        row is found on what it resolves to (a unit named by its code in one
+        row and by its name in another is the same unit): see ``_repeats``.
+        """
         raise NotImplementedError
 
     def _apply(self, plan):
@@ -90,11 +92,18 @@ class KttvXlsxImportMixin(models.AbstractModel):
             "corrupt": _("The file is damaged and cannot be read: save it again from Excel."),
             "zip_bomb": _("The file unpacks to %(unpacked)s bytes: it is refused to protect the server."),
             "merged_cells": _("Cells are merged (%(ranges)s): unmerge them so that each row has its own values."),
+            "no_header": _(
+                "The first row of the first sheet is empty: it must hold the template's headers. Download the "
+                "template and fill it in."
+            ),
             "missing_columns": _(
                 "Columns missing or renamed: %(missing)s (unknown columns: %(unknown)s). Use the template's headers."
             ),
             "no_rows": _("The file has its headers but no row to import."),
-            "too_many_rows": _("The file has more than %(limit)s rows: split it into several files."),
+            "too_many_rows": _(
+                "The sheet has more than %(limit)s rows (empty rows below the data count too): delete the empty "
+                "rows or split it into several files."
+            ),
         }
 
     @api.model
@@ -109,11 +118,61 @@ class KttvXlsxImportMixin(models.AbstractModel):
             "not_a_date": _("%(value)s is not a date"),
             "not_a_number": _("%(value)s is not a whole number"),
             "unknown_choice": _("%(value)s is not one of the values of the list"),
+            "date_in_text": _(
+                "%(value)s is a date, but this column holds text (Excel may have turned what was typed into a "
+                "date): format the column as Text and type it again"
+            ),
             "duplicate_row": _("repeats row %(first)s"),
         }
 
     def _issue(self, row, column, message):
         return xlsx_io.Issue(row, column, "text", {"message": message})
+
+    @api.model
+    def _repeats(self, seen, identity, row):
+        """The issue of a row whose ``identity`` an earlier row had, else None (and the row is remembered)."""
+        return xlsx_io.repeated(seen, identity, row)
+
+    def _import_columns(self):
+        """The columns, accepting the headers in Vietnamese and in English whatever the user's language.
+
+        A unit may send a file filled in by someone working in another
+        language: the template's headers in vi_VN and en_US are always valid;
+        the user's own language comes first (it names the columns in messages).
+        """
+        by_lang = [self.with_context(lang=lang)._columns() for lang in self._header_langs()]
+        columns = []
+        for variants in zip(*by_lang, strict=True):
+            labels = tuple(dict.fromkeys(label for column in variants for label in column.labels))
+            columns.append(dataclasses.replace(variants[0], labels=labels))
+        return tuple(columns)
+
+    @api.model
+    def _header_langs(self):
+        """The user's language, then Vietnamese (if active) and English: the languages a file may be in."""
+        langs = [self.env.lang or "en_US", "vi_VN", "en_US"]
+        return [
+            lang for lang in dict.fromkeys(langs) if lang == "en_US" or self.env["res.lang"]._get_data(code=lang).id
+        ]
+
+    def _template_text(self):
+        return xlsx_io.TemplateText(
+            instructions_sheet=_("Instructions"),
+            intro=_(
+                "Fill in the first sheet (%(sheet)s), one row per line from row 2, with the headers as they are. "
+                "This sheet and its example are never imported.",
+                sheet=self._template_name(),
+            ),
+            column=_("Column"),
+            required=_("Required"),
+            how=_("What to enter"),
+            example=_("Example"),
+            yes=_("Yes"),
+            error_title=_("Value not allowed"),
+            list_error=_("Choose a value from the drop-down list."),
+            year_error=_("Enter the year as a number, e.g. 2024."),
+            date_error=_("Enter a date, e.g. 15/01/2025."),
+        )
 
     def _message(self, issue):
         if issue.code == "text":
@@ -138,14 +197,13 @@ class KttvXlsxImportMixin(models.AbstractModel):
         try:
             rows, issues = xlsx_io.read_rows(
                 content,
-                self._columns(),
+                self._import_columns(),
                 max_rows=max_rows,
                 max_bytes=max_bytes,
                 today=fields.Date.context_today(self),
             )
         except xlsx_io.XlsxFileError as error:
             raise UserError(self._file_messages()[error.code] % error.params) from None
-        issues += xlsx_io.duplicates(rows, self._row_key)
         return content, rows, issues
 
     def _store_issues(self, content, issues):
@@ -184,8 +242,10 @@ class KttvXlsxImportMixin(models.AbstractModel):
         )
 
     def _check(self):
+        """Every problem of the file in one pass: its cells, then what its valid rows refer to."""
         content, rows, issues = self._read()
-        plan, more = self._resolve(rows) if not issues else (None, [])
+        flawed = {issue.row for issue in issues}
+        plan, more = self._resolve([(number, values) for number, values in rows if number not in flawed])
         issues += more
         if issues:
             self._store_issues(content, sorted(issues, key=lambda issue: (issue.row, issue.column)))
@@ -220,7 +280,11 @@ class KttvXlsxImportMixin(models.AbstractModel):
     def action_download_template(self):
         self.ensure_one()
         content = xlsx_io.build_template(
-            self._template_name(), self._columns(), self._template_example(), self._choice_lists()
+            self._template_name(),
+            self._columns(),
+            self._template_example(),
+            self._choice_lists(),
+            self._template_text(),
         )
         self.write({"template_file": base64.b64encode(content), "template_filename": f"{self._template_name()}.xlsx"})
         return {
@@ -235,7 +299,7 @@ class KttvXlsxImportMixin(models.AbstractModel):
         model, name = field
         selection = self.env[model]._fields[name]
         labels = defaultdict(set)
-        for lang in {"en_US", self.env.lang or "en_US"}:
+        for lang in self._header_langs():
             env = self.env(context=dict(self.env.context, lang=lang))
             for key, label in selection._description_selection(env):
                 labels[key].add(label)

@@ -9,8 +9,8 @@ import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 
 /**
  * Progress of a phase for TCCB and the Director General: milestones, units
- * late or missing, exemplars by unit, use of the fund. Every number opens the
- * records behind it.
+ * late or without a plan, exemplars by unit, use of each level's fund. Every
+ * number opens the records behind it.
  */
 export class KttvDashboard extends Component {
     static template = "kttv_emulation.Dashboard";
@@ -87,8 +87,16 @@ export class KttvDashboard extends Component {
         return this.open("kttv.exemplar.milestone", [["phase_id", "=", this.phaseId]], _t("Milestones"));
     }
 
-    openFunds() {
-        return this.action.doAction("kttv_emulation.kttv_reward_fund_action");
+    openFunds(level) {
+        const phase = this.state.data.phase;
+        const domain = [
+            ["year", ">=", phase.year_start],
+            ["year", "<=", phase.year_end],
+        ];
+        if (level) {
+            domain.push(["level", "=", level]);
+        }
+        return this.open("kttv.reward.fund", domain, _t("Reward funds"));
     }
 }
 
