@@ -6,6 +6,7 @@ from odoo.tools import SQL, float_compare, formatLang
 
 from ..lib import decisions as decision_rules
 from ..lib import rewards
+from .kttv_numbered_mixin import NEW
 from .kttv_workflow_mixin import MANAGER, OFFICER
 
 SIGN = "kttv_emulation.mail_act_decision_sign"
@@ -33,7 +34,7 @@ class KttvEmulationDecision(models.Model):
     """A decision recognising exemplars (quyết định công nhận)."""
 
     _name = "kttv.emulation.decision"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin", "kttv.numbered.mixin"]
     _description = "Recognition decision"
     _order = "date desc, id desc"
     _rec_name = "number"
@@ -42,15 +43,12 @@ class KttvEmulationDecision(models.Model):
         required=True,
         copy=False,
         tracking=True,
-        default="/",
+        default=NEW,
         help="Number and symbol, unique in a year for an authority. An Administration decision takes the next "
         "number of the year of its date when it is sent for signature, unless one was typed; a Ministry "
         "decision carries the Ministry's own number.",
     )
     number_entry = fields.Char(
-        "Number and symbol",
-        compute="_compute_number_entry",
-        inverse="_inverse_number_entry",
         help="Leave empty to take the next number of the year when the decision is sent for signature; "
         "type the number of a decision already numbered on paper, or the Ministry's number.",
     )
@@ -157,7 +155,7 @@ class KttvEmulationDecision(models.Model):
 
     @api.model
     def _kttv_update_sequences(self):
-        """Bring the numbering of an existing database in line (run at each update).
+        """Bring the numbering of an existing database in line (the 18.0.1.1.0 migration).
 
         Decree 30/2020 numbers documents from 01 each year (two digits below 10),
         and a document number is never skipped. The sequences are noupdate data,
@@ -182,25 +180,13 @@ class KttvEmulationDecision(models.Model):
             if vals:
                 sequence.write(vals)
 
-    def _next_number(self):
-        """The next free number of the year of the decision's date."""
-        self.ensure_one()
-        symbol = self.env.company.kttv_symbol or ""
-        Sequence = self.env["ir.sequence"].sudo()
-        # A number typed by hand may already hold the next value: skip it.
-        for _attempt in range(1000):
-            value = Sequence.next_by_code("kttv.emulation.decision", sequence_date=self.date)
-            if not value:
-                raise UserError(_("The numbering of decisions is missing: reinstall its sequence."))
-            number = f"{value}/QĐ-{symbol}"
-            if not self._number_clash(number, self.authority, self.date.year):
-                return number
-        raise UserError(_("No free decision number was found for %(year)s.", year=self.date.year))
+    def _number_taken(self, number):
+        return self._number_clash(number, self.authority, self.date.year)
 
     def _assign_number(self):
         """Number the Administration's decisions still without one, by their own date."""
-        for decision in self.filtered(lambda d: d.authority == "administration" and d.number == "/"):
-            decision.sudo().write({"number": decision._next_number()})
+        for decision in self.filtered(lambda d: d.authority == "administration" and d.number == NEW):
+            decision.sudo().write({"number": decision._next_free_number("kttv.emulation.decision", "QĐ")})
 
     @api.model
     def _default_basis(self, on_date=None):
@@ -231,15 +217,6 @@ class KttvEmulationDecision(models.Model):
             else:
                 decision.basis = decision._default_basis(on_date)
 
-    @api.depends("number")
-    def _compute_number_entry(self):
-        for decision in self:
-            decision.number_entry = decision.number if decision.number != "/" else False
-
-    def _inverse_number_entry(self):
-        for decision in self:
-            decision.number = (decision.number_entry or "").strip() or "/"
-
     @api.depends("date")
     def _compute_year(self):
         for decision in self:
@@ -262,11 +239,6 @@ class KttvEmulationDecision(models.Model):
             decision.total_reward = sum(
                 decision.fund_line_ids.filtered(lambda line: not line.cancelled).mapped("amount")
             )
-
-    @api.depends("number")
-    def _compute_display_name(self):
-        for decision in self:
-            decision.display_name = decision.number if decision.number and decision.number != "/" else _("New")
 
     # ------------------------------------------------------------------
     # Create, write, unlink
@@ -292,7 +264,7 @@ class KttvEmulationDecision(models.Model):
         for vals in vals_list:
             number, authority = vals.get("number"), vals.get("authority")
             date = fields.Date.to_date(vals.get("date"))
-            if not number or number == "/" or not date:
+            if not number or number == NEW or not date:
                 continue
             if self._number_clash(number, authority, date.year, vals.get("_exclude", [])):
                 raise ValidationError(
@@ -316,10 +288,8 @@ class KttvEmulationDecision(models.Model):
                 )
             vals.setdefault("authority", self.env.context.get("default_authority") or "administration")
             vals.setdefault("date", fields.Date.context_today(self))
-            if "number_entry" in vals:
-                vals["number"] = (vals.pop("number_entry") or "").strip() or "/"
-            # The number is taken when the decision is sent for signature, by its date.
-            vals["number"] = (vals.get("number") or "").strip() or "/"
+        # The number is taken when the decision is sent for signature, by its date.
+        vals_list = [self._number_vals({"number": NEW, **vals}) for vals in vals_list]
         self._check_number_free(vals_list)
         return super().create(vals_list)
 
@@ -340,11 +310,7 @@ class KttvEmulationDecision(models.Model):
                     )
                 if set(vals) - SIGNED_WRITABLE:
                     raise UserError(_("A signed decision cannot be changed: cancel it with a reason instead."))
-        if "number_entry" in vals:
-            vals = dict(vals)
-            vals["number"] = (vals.pop("number_entry") or "").strip() or "/"
-        if "number" in vals:
-            vals["number"] = (vals["number"] or "").strip() or "/"
+        vals = self._number_vals(vals)
         if {"number", "authority", "date"} & set(vals):
             self._check_number_free(
                 [
@@ -508,7 +474,7 @@ class KttvEmulationDecision(models.Model):
                 raise UserError(_("Decision %(number)s is already signed.", number=decision.display_name))
             if decision.state not in ("draft", "to_sign"):
                 raise UserError(_("Decision %(number)s cannot be signed now.", number=decision.display_name))
-            if decision.authority == "ministry" and decision.number == "/":
+            if decision.authority == "ministry" and decision.number == NEW:
                 raise UserError(_("Enter the number of the decision before it is signed or recorded."))
         self._check_registrations()
         self._assign_number()

@@ -53,6 +53,8 @@ WORKFLOW_FIELDS = {
     "cancel_reason",
     "criteria_evaluated_on",
 }
+# What the form sends for them when it creates a registration: not a step taken.
+CREATE_DEFAULTS = {"state": "draft", "name": "/"}
 # Who and what is registered: fixed once the unit has submitted.
 SUBJECT_FIELDS = {"employee_id", "department_id", "target", "phase_id", "registering_unit_id"}
 # From the council on, the dossier is what the council voted on.
@@ -430,11 +432,8 @@ class KttvExemplarRegistration(models.Model):
         """A registration starts as a draft: its life cycle is not for a client to write."""
         officer = self.env.user.has_group(OFFICER)
         for vals in vals_list:
-            # The web client sends the defaults of the form (a draft, no votes): those are fine.
             forbidden = {
-                name
-                for name in set(vals) & WORKFLOW_FIELDS
-                if vals[name] and vals[name] != {"state": "draft", "name": "/"}.get(name)
+                name for name in set(vals) & WORKFLOW_FIELDS if vals[name] and vals[name] != CREATE_DEFAULTS.get(name)
             }
             if not officer and vals.get("council_session_id"):
                 forbidden.add("council_session_id")

@@ -3,6 +3,7 @@ from datetime import date as Date
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .kttv_numbered_mixin import NEW
 from .kttv_workflow_mixin import OFFICER
 
 # Written by the life cycle (the action_* methods), never by a client.
@@ -13,7 +14,7 @@ class KttvMinistryProposal(models.Model):
     """A proposal to the Minister to recognise exemplars (tờ trình đề nghị Bộ)."""
 
     _name = "kttv.ministry.proposal"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin", "kttv.numbered.mixin"]
     _description = "Proposal to the Ministry"
     _order = "date desc, id desc"
     _rec_name = "number"
@@ -21,15 +22,12 @@ class KttvMinistryProposal(models.Model):
     number = fields.Char(
         required=True,
         copy=False,
-        default="/",
+        default=NEW,
         tracking=True,
         help="Number and symbol, unique in a year. Taken from the yearly numbering of the proposal's date when it "
         "is sent, unless one was typed.",
     )
     number_entry = fields.Char(
-        "Number and symbol",
-        compute="_compute_number_entry",
-        inverse="_inverse_number_entry",
         help="Leave empty to take the next number of the year when the proposal is sent.",
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
@@ -71,20 +69,6 @@ class KttvMinistryProposal(models.Model):
         for proposal in self:
             proposal.registration_count = len(proposal.registration_ids)
 
-    @api.depends("number")
-    def _compute_number_entry(self):
-        for proposal in self:
-            proposal.number_entry = proposal.number if proposal.number != "/" else False
-
-    def _inverse_number_entry(self):
-        for proposal in self:
-            proposal.number = (proposal.number_entry or "").strip() or "/"
-
-    @api.depends("number")
-    def _compute_display_name(self):
-        for proposal in self:
-            proposal.display_name = proposal.number if proposal.number and proposal.number != "/" else _("New")
-
     # ------------------------------------------------------------------
     # Numbers
     # ------------------------------------------------------------------
@@ -106,7 +90,7 @@ class KttvMinistryProposal(models.Model):
         """A number already used that year is refused, before the insert."""
         for vals in vals_list:
             number, day = vals.get("number"), fields.Date.to_date(vals.get("date"))
-            if not number or number == "/" or not day:
+            if not number or number == NEW or not day:
                 continue
             if self._number_clash(number, day.year, vals.get("_exclude", [])):
                 raise ValidationError(
@@ -117,22 +101,13 @@ class KttvMinistryProposal(models.Model):
                     )
                 )
 
+    def _number_taken(self, number):
+        return self._number_clash(number, self.date.year)
+
     def _assign_number(self):
         """Number the proposals still without one, in the year of their own date."""
-        symbol = self.env.company.kttv_symbol or ""
-        Sequence = self.env["ir.sequence"].sudo()
-        for proposal in self.filtered(lambda p: p.number == "/"):
-            # A number typed by hand may already hold the next value: skip it.
-            for _attempt in range(1000):
-                value = Sequence.next_by_code("kttv.ministry.proposal", sequence_date=proposal.date)
-                if not value:
-                    raise UserError(_("The numbering of proposals is missing: reinstall its sequence."))
-                number = f"{value}/TTr-{symbol}"
-                if not proposal._number_clash(number, proposal.date.year):
-                    break
-            else:
-                raise UserError(_("No free proposal number was found for %(year)s.", year=proposal.date.year))
-            proposal.sudo().write({"number": number})
+        for proposal in self.filtered(lambda p: p.number == NEW):
+            proposal.sudo().write({"number": proposal._next_free_number("kttv.ministry.proposal", "TTr")})
 
     # ------------------------------------------------------------------
     # Create, write, unlink
@@ -143,10 +118,8 @@ class KttvMinistryProposal(models.Model):
         for vals in vals_list:
             if not self.env.su and vals.get("state", "draft") != "draft":
                 raise UserError(_("A proposal is created as a draft: it is sent with its button."))
-            if "number_entry" in vals:
-                vals["number"] = vals.pop("number_entry")
-            vals["number"] = (vals.get("number") or "").strip() or "/"
             vals.setdefault("date", fields.Date.context_today(self))
+        vals_list = [self._number_vals({"number": NEW, **vals}) for vals in vals_list]
         self._check_number_free(vals_list)
         return super().create(vals_list)
 
@@ -164,11 +137,7 @@ class KttvMinistryProposal(models.Model):
                         number=sent[0].display_name,
                     )
                 )
-        if "number_entry" in vals:
-            vals = dict(vals)
-            vals["number"] = vals.pop("number_entry")
-        if "number" in vals:
-            vals["number"] = (vals["number"] or "").strip() or "/"
+        vals = self._number_vals(vals)
         if {"number", "date"} & set(vals):
             self._check_number_free(
                 [
@@ -254,7 +223,7 @@ class KttvMinistryProposal(models.Model):
         decision = self.env["kttv.emulation.decision"].create(
             {
                 "authority": "ministry",
-                "number": "/",
+                "number": NEW,
                 "date": fields.Date.context_today(self),
                 "proposal_id": self.id,
                 "phase_id": self.phase_id.id,

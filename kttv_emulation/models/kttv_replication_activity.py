@@ -135,7 +135,7 @@ class KttvReplicationActivity(models.Model):
             elif command[0] == Command.SET:
                 added.update(command[2])
         registrations = self.env["kttv.exemplar.registration"].sudo().browse(added)
-        mine = self.env["hr.department"].sudo().search([("id", "child_of", self.env.user.kttv_unit_ids.ids)])
+        mine = self.env.user._kttv_managed_units()
         others = registrations.filtered(lambda registration: registration.registering_unit_id not in mine)
         if others:
             raise UserError(
@@ -213,13 +213,9 @@ class KttvReplicationActivity(models.Model):
                 "type": "ir.actions.act_window",
                 "res_model": "kttv.fund.override.wizard",
                 "view_mode": "form",
-                "views": [(self.env.ref("kttv_emulation.kttv_fund_override_wizard_view_form_batch").id, "form")],
                 "target": "new",
                 "name": _("Approve a cost over the share"),
-                "context": {
-                    "default_activity_id": self[over[0]].id,
-                    "default_activity_ids": [Command.set(self.ids)],
-                },
+                "context": {"default_activity_ids": [Command.set(self.ids)]},
             }
         if over:
             index = over[0]

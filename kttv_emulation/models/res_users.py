@@ -19,3 +19,13 @@ class ResUsers(models.Model):
             # Record rules read these units and are cached per user.
             self.env.registry.clear_cache()
         return res
+
+    def _kttv_managed_units(self):
+        """The departments this user manages as a unit officer, sub-units included.
+
+        Archived sub-units stay their unit's: their records (history,
+        registrations) still belong to it.
+        """
+        self.ensure_one()
+        Department = self.env["hr.department"].sudo().with_context(active_test=False)
+        return Department.search([("id", "child_of", self.kttv_unit_ids.ids)])

@@ -78,10 +78,13 @@ class TestRewardFund(KttvFundCase):
         self.assertEqual(action["res_model"], "kttv.fund.override.wizard")
         with self.assertRaises(AccessError):
             self.env["kttv.fund.override.wizard"].with_user(self.user_officer).create(
-                {"activity_id": too_much.id, "reason": "x"}
+                {"activity_ids": [Command.set(too_much.ids)], "reason": "x"}
             )
         self.env["kttv.fund.override.wizard"].with_user(self.user_manager).create(
-            {"activity_id": too_much.id, "reason": "Hội nghị điển hình tiên tiến lần thứ V cần thêm kinh phí."}
+            {
+                "activity_ids": [Command.set(too_much.ids)],
+                "reason": "Hội nghị điển hình tiên tiến lần thứ V cần thêm kinh phí.",
+            }
         ).action_confirm()
         line = too_much.fund_line_id
         self.assertEqual((line.amount, line.override_by_id), (1_000_000, self.user_manager))

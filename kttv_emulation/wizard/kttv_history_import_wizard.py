@@ -61,9 +61,7 @@ class KttvSubjectResolver(models.AbstractModel):
         """The departments the user manages, sub-departments included (all for TCCB)."""
         if self.env.user.has_group(OFFICER) or self.env.su:
             return None
-        # Archived sub-units stay the unit's: their history may still be imported.
-        Department = self.env["hr.department"].sudo().with_context(active_test=False)
-        return Department.search([("id", "child_of", self.env.user.kttv_unit_ids.ids)])
+        return self.env.user._kttv_managed_units()
 
 
 class KttvHistoryImportWizard(models.TransientModel):
@@ -170,7 +168,7 @@ class KttvHistoryImportWizard(models.TransientModel):
                 # a row with a rating only is the subject's rating of the year.
                 decision = (values["decision_number"] or False) if title and title.kind != "title" else None
                 identity = (subject._name, subject.id, values["year"], title.id if title else False, decision)
-                issue = self._repeats(seen, identity, number) or self._rating_conflict(
+                issue = xlsx_io.repeated(seen, identity, number) or self._rating_conflict(
                     ratings, number, subject, values, refs
                 )
             if issue:
@@ -181,29 +179,14 @@ class KttvHistoryImportWizard(models.TransientModel):
 
     def _row_subject(self, number, values, refs):
         """The row's employee or unit, in the user's units: ``(subject, None)`` or ``(None, issue)``."""
-        labels = refs["labels"]
         if bool(values["employee"]) == bool(values["department"]):
             return None, self._issue(number, "", _("fill in either the employee code or the collective, not both"))
         if values["employee"]:
-            subject = refs["employees"].get(values["employee"])
-            if not subject:
-                return None, self._issue(
-                    number, labels["employee"], _("no employee has the code %(code)s", code=values["employee"])
-                )
+            subject, issue = self._find_employee(number, values["employee"], refs)
         else:
-            subject = refs["departments"].get(values["department"])
-            if subject is None:
-                return None, self._issue(
-                    number,
-                    labels["department"],
-                    _("%(name)s names several units: use its code", name=values["department"]),
-                )
-            if not subject:
-                return None, self._issue(
-                    number,
-                    labels["department"],
-                    _("no unit has the code or name %(name)s", name=values["department"]),
-                )
+            subject, issue = self._find_department(number, values["department"], refs)
+        if issue:
+            return None, issue
         unit = subject.department_id if subject._name == "hr.employee" else subject
         if refs["my_units"] is not None and unit not in refs["my_units"]:
             return None, self._issue(number, "", _("%(subject)s is not in your units", subject=subject.name))

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import xlsx_io
 from ..lib.xlsx_io import Column
 
 
@@ -147,7 +148,7 @@ class KttvRegistrationImportWizard(models.TransientModel):
         items, issues = [], []
         for number, values in rows:
             subject, issue = self._row_subject(number, values, refs)
-            issue = issue or self._repeats(seen, (subject._name, subject.id), number)
+            issue = issue or xlsx_io.repeated(seen, (subject._name, subject.id), number)
             vals = None
             if not issue:
                 vals, issue = self._row_vals(number, values, subject, refs)
@@ -173,26 +174,9 @@ class KttvRegistrationImportWizard(models.TransientModel):
 
     def _row_subject(self, number, values, refs):
         """The row's employee or collective: ``(subject, None)`` or ``(None, issue)``."""
-        labels = refs["labels"]
         if values["target"] == "individual":
-            subject = refs["employees"].get(values["employee"]) if values["employee"] else None
-            if not subject:
-                return None, self._issue(
-                    number, labels["employee"], _("no employee has the code %(code)s", code=values["employee"] or "")
-                )
-            return subject, None
-        subject = refs["departments"].get(values["department"]) if values["department"] else False
-        if subject is None:
-            return None, self._issue(
-                number, labels["department"], _("%(name)s names several units: use its code", name=values["department"])
-            )
-        if not subject:
-            return None, self._issue(
-                number,
-                labels["department"],
-                _("no unit has the code or name %(name)s", name=values["department"] or ""),
-            )
-        return subject, None
+            return self._find_employee(number, values["employee"], refs)
+        return self._find_department(number, values["department"], refs)
 
     def _row_vals(self, number, values, subject, refs):
         """The registration a row describes: ``(vals, None)`` or ``(None, issue)``."""

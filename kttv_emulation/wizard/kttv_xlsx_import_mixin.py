@@ -72,7 +72,7 @@ class KttvXlsxImportMixin(models.AbstractModel):
 
         Rows are matched to employees, units and titles here, so a repeated
         row is found on what it resolves to (a unit named by its code in one
-        row and by its name in another is the same unit): see ``_repeats``.
+        row and by its name in another is the same unit): see ``xlsx_io.repeated``.
         """
         raise NotImplementedError
 
@@ -128,10 +128,31 @@ class KttvXlsxImportMixin(models.AbstractModel):
     def _issue(self, row, column, message):
         return xlsx_io.Issue(row, column, "text", {"message": message})
 
-    @api.model
-    def _repeats(self, seen, identity, row):
-        """The issue of a row whose ``identity`` an earlier row had, else None (and the row is remembered)."""
-        return xlsx_io.repeated(seen, identity, row)
+    def _find_employee(self, number, code, refs):
+        """The employee a row names by code: ``(employee, None)`` or ``(None, issue)``.
+
+        ``refs`` holds what ``kttv.subject.resolver`` found for the file, and
+        the column labels.
+        """
+        employee = refs["employees"].get(code) if code else None
+        if not employee:
+            return None, self._issue(
+                number, refs["labels"]["employee"], _("no employee has the code %(code)s", code=code or "")
+            )
+        return employee, None
+
+    def _find_department(self, number, name, refs):
+        """The unit a row names by code or name: ``(unit, None)`` or ``(None, issue)``."""
+        department = refs["departments"].get(name) if name else False
+        if department is None:
+            return None, self._issue(
+                number, refs["labels"]["department"], _("%(name)s names several units: use its code", name=name)
+            )
+        if not department:
+            return None, self._issue(
+                number, refs["labels"]["department"], _("no unit has the code or name %(name)s", name=name or "")
+            )
+        return department, None
 
     def _import_columns(self):
         """The columns, accepting the headers in Vietnamese and in English whatever the user's language.
