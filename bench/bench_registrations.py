@@ -12,7 +12,7 @@ import sys
 import time
 
 from bench_streaks import BENCH_UNIT, ensure_data
-from common import QUIET, Measure, batched, environment, parse_args
+from common import QUIET, Measure, batched, ensure_officer, environment, parse_args
 from lxml import etree
 
 from odoo import Command
@@ -66,18 +66,7 @@ def ensure_registrations(env, count):
             )
             env.cr.commit()
         print(f"registered {len(todo):,} candidates in {time.perf_counter() - started:,.0f} s", file=sys.stderr)
-    env["res.lang"]._activate_lang("vi_VN")  # officers work in Vietnamese
-    officer = env["res.users"].search([("login", "=", "bench_officer")])
-    if not officer:
-        officer = env["res.users"].create(
-            {
-                "name": "Benchmark TCCB officer",
-                "login": "bench_officer",
-                "groups_id": [Command.link(env.ref("kttv_emulation.group_emulation_officer").id)],
-            }
-        )
-    env.cr.commit()
-    return phase, officer
+    return phase, ensure_officer(env)
 
 
 def view_specification(env, model, view_type):

@@ -19,7 +19,7 @@ scope and one unit's scope), a review created and stored, and the dashboard.
 import sys
 import time
 
-from common import QUIET, Measure, batched, environment, parse_args
+from common import QUIET, Measure, batched, ensure_officer, environment, parse_args
 
 from odoo import Command
 from odoo.tools import SQL
@@ -248,24 +248,6 @@ def ensure_activities(env, phase, units, count, officer):
         )
     env.cr.commit()
     log(f"added {count - existing:,} activities ({len(held):,} charged) and the reward payments", started)
-
-
-def ensure_officer(env):
-    env["res.lang"]._activate_lang("vi_VN")  # officers work in Vietnamese
-    officer = env["res.users"].search([("login", "=", "bench_officer")])
-    if not officer:
-        officer = env["res.users"].create(
-            {
-                "name": "Benchmark TCCB officer",
-                "login": "bench_officer",
-                "email": "bench_officer@example.com",
-                "groups_id": [Command.link(env.ref("kttv_emulation.group_emulation_officer").id)],
-            }
-        )
-    if not officer.email:
-        officer.email = "bench_officer@example.com"  # the chatter of the activities it charges
-    env.cr.commit()
-    return officer
 
 
 def ensure_phase_data(env, args):

@@ -22,10 +22,9 @@ import time
 import tracemalloc
 
 from bench_streaks import BENCH_UNIT, ensure_data
-from common import environment, parse_args
+from common import ensure_officer, environment, parse_args
 from openpyxl import Workbook, load_workbook
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -106,17 +105,7 @@ def prepare(database, rows):
                 staff.ids,
             )
         )
-        env["res.lang"]._activate_lang("vi_VN")
-        # The same officer as bench_registrations, so that this runs first too.
-        if not env["res.users"].search([("login", "=", "bench_officer")]):
-            env["res.users"].create(
-                {
-                    "name": "Benchmark TCCB officer",
-                    "login": "bench_officer",
-                    "groups_id": [Command.link(env.ref("kttv_emulation.group_emulation_officer").id)],
-                }
-            )
-        env.cr.commit()
+        ensure_officer(env)
 
 
 def main():
