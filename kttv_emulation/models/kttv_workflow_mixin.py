@@ -1,38 +1,157 @@
-from odoo import _, models
-from odoo.exceptions import AccessError
+"""The one workflow mechanism of the addon.
+
+Every model with a life cycle inherits ``kttv.workflow.mixin`` and declares,
+as class attributes, what differs (in the way OCA's ``base_tier_validation``
+declares its states):
+
+``_kttv_workflow_fields``
+    fields only the life cycle writes (the state among them);
+``_kttv_create_defaults``
+    what a form may send for them when it creates a record (``state: draft``);
+``_kttv_writable``
+    ``{state: {group xmlid: fields}}``: what each role may write in each state
+    (``ALL``, a set of names, or ``AllBut(...)``); a state or a role that is not
+    listed writes nothing.  ``None`` leaves the model without a per-state guard;
+``_kttv_unlink_states``
+    the states in which a record may be deleted (``None``: no such guard);
+``_kttv_steps``
+    ``{step: Step(...)}``: the states a step starts from and the roles that take
+    it.  ``action_<step>`` calls ``_kttv_run(step)``, which checks the computed
+    ``can_<step>`` flag of every record (the same flag drives the button) and then
+    calls ``_do_<step>`` once on the whole recordset;
+``_kttv_activity_types``
+    ``{activity xmlid: DONE | UNLINK}``: the activities the life cycle keeps in
+    step with ``_kttv_expected_activities``; what is no longer expected is marked
+    done (or withdrawn), what is missing is created, in one batch.
+
+Only ``env.su`` bypasses a guard: no context key does.
+"""
+
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import LazyTranslate
+from odoo.tools.mail import generate_tracking_message_id
+
+_lt = LazyTranslate(__name__)
 
 UNIT = "kttv_emulation.group_emulation_unit"
 OFFICER = "kttv_emulation.group_emulation_officer"
 COUNCIL = "kttv_emulation.group_emulation_council"
 MANAGER = "kttv_emulation.group_emulation_manager"
 
+# What becomes of an activity its record no longer asks for.
+DONE = "done"
+UNLINK = "unlink"
 
-class KttvWorkflowMixin(models.AbstractModel):
-    """Who acts at each step, and the activities that ask them to.
+# A batch of this size is written with one statement per kind of row.
+BATCH = 1000
 
-    Buttons are not security: every ``action_*`` method calls
-    ``_kttv_require`` before it changes anything.
+
+class _All:
+    """Every field (of the states and roles it is given to)."""
+
+    def __contains__(self, name):
+        return True
+
+    def __rsub__(self, names):
+        return set()
+
+    def __repr__(self):
+        return "ALL"
+
+
+ALL = _All()
+
+
+class AllBut(frozenset):
+    """Every field but these."""
+
+    def __contains__(self, name):
+        return not frozenset.__contains__(self, name)
+
+    def __rsub__(self, names):
+        return {name for name in names if frozenset.__contains__(self, name)}
+
+
+class Step:
+    """A step of a life cycle: from which states, by whom, and what it is called.
+
+    ``label`` says the step as it completes "Only a <role> may ...", e.g.
+    ``_lt("submit a registration")``.  ``access`` is the access right the
+    caller must also hold on the records (``write`` for a unit's own steps).
     """
 
+    __slots__ = ("access", "groups", "label", "states")
+
+    def __init__(self, states, groups, label, access=None):
+        self.states = tuple(states)
+        self.groups = tuple(groups)
+        self.label = label
+        self.access = access
+
+
+class KttvWorkflowMixin(models.AbstractModel):
+    """Guards, steps and activities of a life cycle, declared per model."""
+
     _name = "kttv.workflow.mixin"
-    _description = "Emulation workflow helpers"
+    _description = "Emulation workflow"
+
+    _kttv_state_field = "state"
+    _kttv_workflow_fields = frozenset()
+    _kttv_create_defaults = {"state": "draft"}
+    _kttv_writable = None
+    _kttv_unlink_states = None
+    _kttv_steps = {}
+    _kttv_activity_types = {}
+    # Activity types that are scheduled once: one done is not scheduled again.
+    _kttv_activity_once = frozenset()
+
+    # ------------------------------------------------------------------
+    # Labels
+    # ------------------------------------------------------------------
+
+    def _kttv_state_label(self, state=None):
+        """The translated label of ``state`` (the record's own by default)."""
+        field = self._fields[self._kttv_state_field]
+        if state is None:
+            self.ensure_one()
+            state = self[self._kttv_state_field]
+        return dict(field._description_selection(self.env)).get(state, state or "")
+
+    def _kttv_field_labels(self, names):
+        return ", ".join(
+            sorted(self._fields[name]._description_string(self.env) for name in names if name in self._fields)
+        )
+
+    def _kttv_record_name(self):
+        return self.display_name or self._kttv_model_label()
+
+    @api.model
+    def _kttv_model_label(self):
+        """The model's name in the user's language (``_description`` is English)."""
+        return self.env["ir.model"].sudo()._get(self._name).with_env(self.env).sudo().name or self._description
+
+    # ------------------------------------------------------------------
+    # Roles
+    # ------------------------------------------------------------------
+
+    def _kttv_has_group(self, group_xmlid):
+        return self.env.su or self.env.user.has_group(group_xmlid)
 
     def _kttv_require(self, group_xmlid, action):
-        if not self.env.su and not self.env.user.has_group(group_xmlid):
-            group = self.env.ref(group_xmlid)
+        if not self._kttv_has_group(group_xmlid):
             raise AccessError(
-                _(
-                    "Only a %(role)s may %(action)s.",
-                    role=group.name,
-                    action=action,
-                )
+                _("Only a %(role)s may %(action)s.", role=self.env.ref(group_xmlid).name, action=self.env._(action))
             )
 
     def _kttv_group_users(self, group_xmlid):
         users = self.env.ref(group_xmlid).sudo().users
-        return users.filtered(
-            lambda user: user.active and not user.share and user.id != self.env.ref("base.user_root").id
-        )
+        root = self.env.ref("base.user_root")
+        return users.filtered(lambda user: user.active and not user.share and user != root)
 
     def _kttv_tccb_officers(self):
         """TCCB officers: the officer group, without the leadership."""
@@ -46,29 +165,446 @@ class KttvWorkflowMixin(models.AbstractModel):
         managers = self._kttv_group_users(MANAGER)
         return managers.filtered(lambda user: user != self.env.ref("base.user_admin")) or managers
 
+    # ------------------------------------------------------------------
+    # The guard: fields of the life cycle, and what each role writes when
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _kttv_free_fields(self):
+        """Fields of the chatter and the activities: never the life cycle's."""
+        free = set()
+        for mixin in ("mail.thread", "mail.activity.mixin", "mail.thread.main.attachment"):
+            if mixin in self.env:
+                free.update(self.env[mixin]._fields)
+        return free
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self._kttv_check_create(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and self:
+            # Access first: a role with no write right hears that, not a workflow message.
+            self.check_access("write")
+            self._kttv_check_write(vals)
+        return super().write(vals)
+
+    def _kttv_check_create(self, vals_list):
+        defaults = self._kttv_create_defaults
+        for vals in vals_list:
+            forbidden = {
+                name
+                for name in set(vals) & set(self._kttv_workflow_fields)
+                if vals[name] and vals[name] != defaults.get(name)
+            }
+            if forbidden:
+                raise UserError(self._kttv_workflow_fields_message(forbidden))
+
+    def _kttv_workflow_fields_message(self, names):
+        if self._kttv_state_field in names:
+            return _(
+                "%(document)s: the status changes with the buttons of the document, never by hand.",
+                document=self._kttv_model_label(),
+            )
+        return _(
+            "%(fields)s: set by the steps of the %(document)s, not by hand.",
+            fields=self._kttv_field_labels(names),
+            document=self._kttv_model_label().lower(),
+        )
+
+    def _kttv_writable_fields(self, state):
+        """What the current user may write in ``state``: ALL, AllBut or a set."""
+        rules = (self._kttv_writable or {}).get(state) or {}
+        allowed = set()
+        for group, names in rules.items():
+            if not self._kttv_has_group(group):
+                continue
+            if isinstance(names, (_All, AllBut)):
+                return names
+            allowed |= set(names)
+        return allowed
+
+    def _kttv_check_write(self, vals):
+        names = set(vals) - self._kttv_free_fields()
+        if not names:
+            return
+        workflow = names & set(self._kttv_workflow_fields)
+        if workflow:
+            raise UserError(self._kttv_workflow_fields_message(workflow))
+        if self._kttv_writable is None:
+            return
+        state_field = self._kttv_state_field
+        by_state = defaultdict(self.browse)
+        for record in self:
+            by_state[record[state_field]] |= record
+        for state, records in by_state.items():
+            refused = names - self._kttv_writable_fields(state)
+            if refused:
+                raise UserError(records[:1]._kttv_locked_message(refused))
+
+    def _kttv_locked_message(self, names):
+        """Why ``names`` cannot be written on this record now (one record)."""
+        return _(
+            "%(record)s is %(state)s: %(fields)s can no longer be changed by you.",
+            record=self._kttv_record_name(),
+            state=self._kttv_state_label(),
+            fields=self._kttv_field_labels(names),
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _kttv_unlink_check(self):
+        if self.env.su or self._kttv_unlink_states is None:
+            return
+        for record in self:
+            if record[self._kttv_state_field] not in self._kttv_unlink_states:
+                raise UserError(record._kttv_unlink_message())
+
+    def _kttv_unlink_message(self):
+        return _(
+            "%(record)s is %(state)s: it cannot be deleted, only cancelled with a reason.",
+            record=self._kttv_record_name(),
+            state=self._kttv_state_label(),
+        )
+
+    # ------------------------------------------------------------------
+    # Steps: action_<step> -> can_<step> -> _do_<step>
+    # ------------------------------------------------------------------
+
+    def _kttv_step_allowed(self, step):
+        """The records of ``self`` on which the current user may take ``step``.
+
+        The state and the role come from the declaration; a model adds its
+        own conditions (the secretary of the session, the signatory of an
+        authority) by overriding ``_kttv_step_condition``.
+        """
+        declared = self._kttv_steps[step]
+        if declared.groups and not any(self._kttv_has_group(group) for group in declared.groups):
+            return self.browse()
+        state_field = self._kttv_state_field
+        records = self.filtered(lambda record: record[state_field] in declared.states)
+        return records._kttv_step_condition(step) if records else records
+
+    def _kttv_step_condition(self, step):
+        """Hook: the records of ``self`` that meet the model's own conditions for ``step``."""
+        return self
+
+    def _kttv_step_refusal(self, step):
+        """Hook: why the model's own conditions refuse ``step`` on this record."""
+        return _(
+            "You cannot %(action)s: %(record)s.",
+            action=self.env._(self._kttv_steps[step].label),
+            record=self._kttv_record_name(),
+        )
+
+    @api.depends_context("uid")
+    @api.depends(lambda self: [self._kttv_state_field])
+    def _compute_kttv_can(self):
+        """Every ``can_<step>`` flag of the model, for the buttons and the checks."""
+        for step in self._kttv_steps:
+            name = f"can_{step}"
+            if name not in self._fields:
+                continue
+            allowed = self._kttv_step_allowed(step)
+            for record in self:
+                record[name] = record in allowed
+
+    def _kttv_check_step(self, step):
+        """Refuse, with the reason, a step the user may not take on every record."""
+        declared = self._kttv_steps[step]
+        action = self.env._(declared.label)
+        if declared.groups and not any(self._kttv_has_group(group) for group in declared.groups):
+            role = self.env.ref(declared.groups[0]).name
+            raise AccessError(_("Only a %(role)s may %(action)s.", role=role, action=action))
+        if declared.access and not self.env.su:
+            self.check_access(declared.access)
+        state_field = self._kttv_state_field
+        for record in self:
+            if record[state_field] not in declared.states:
+                raise UserError(
+                    _(
+                        "%(record)s is %(state)s: you cannot %(action)s now.",
+                        record=record._kttv_record_name(),
+                        state=record._kttv_state_label(),
+                        action=action,
+                    )
+                )
+        refused = self - self._kttv_step_condition(step)
+        if refused:
+            raise UserError(refused[:1]._kttv_step_refusal(step))
+
+    def _kttv_run(self, step, *args, **kwargs):
+        """Check ``step`` on the whole recordset, then take it once for all."""
+        if not self:
+            return True
+        self._kttv_check_step(step)
+        result = getattr(self, f"_do_{step}")(*args, **kwargs)
+        return True if result is None else result
+
+    # ------------------------------------------------------------------
+    # Moving: one write, one tracking message per record, in one batch
+    # ------------------------------------------------------------------
+
+    def _kttv_move(self, state, values=None, body=None):
+        """Write the new state (and ``values``) with the chatter, then the activities.
+
+        The caller has checked the step.  The tracked changes of every record
+        are logged as one message each, all created in one statement, with
+        ``body`` (a text, or ``{record id: text}``) in the same message.
+        """
+        if not self:
+            return
+        vals = dict(values or {}, **{self._kttv_state_field: state})
+        self._kttv_write_tracked(vals, body=body)
+        self._kttv_activity_update()
+
+    def _kttv_write_tracked(self, vals, body=None):
+        tracked = set(self._track_get_fields()) & set(vals)
+        initial = {record.id: {name: record[name] for name in tracked} for record in self}
+        self.sudo().with_context(mail_notrack=True).write(vals)
+        tracked_fields = self.fields_get(tracked, attributes=("string", "type", "selection", "currency_field"))
+        bodies = body if isinstance(body, dict) else dict.fromkeys(self.ids, body)
+        messages = []
+        for record in self:
+            tracking_value_ids = []
+            if tracked:
+                _changes, tracking_value_ids = record._mail_track(tracked_fields, initial[record.id])
+            text = bodies.get(record.id)
+            if tracking_value_ids or text:
+                messages.append((record.id, text, tracking_value_ids))
+        self._kttv_log_messages(messages)
+
+    def _kttv_log(self, bodies):
+        """Log a note on each record (``{record id: text}``, or one text for all) at once."""
+        if not isinstance(bodies, dict):
+            bodies = dict.fromkeys(self.ids, bodies)
+        self._kttv_log_messages([(res_id, text, []) for res_id, text in bodies.items() if text])
+
+    def _kttv_log_messages(self, messages):
+        """``[(record id, text, tracking values)]`` as notes, created in one statement per batch.
+
+        The values are those of mail's ``_message_log_batch``, which takes no
+        tracking values for more than one record.
+        """
+        if not messages:
+            return
+        author_id, email_from = self._message_compute_author(raise_on_email=False)
+        base = {
+            "author_id": author_id,
+            "email_from": email_from,
+            "model": self._name,
+            "record_alias_domain_id": False,
+            "record_company_id": False,
+            "record_name": False,
+            "message_type": "notification",
+            "is_internal": True,
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "email_add_signature": False,
+            "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
+        }
+        for start in range(0, len(messages), BATCH):
+            self.sudo()._message_create(
+                [
+                    dict(
+                        base,
+                        res_id=res_id,
+                        body=self._kttv_html(text) if text else "",
+                        message_id=generate_tracking_message_id("message-notify"),
+                        tracking_value_ids=tracking_value_ids,
+                    )
+                    for res_id, text, tracking_value_ids in messages[start : start + BATCH]
+                ]
+            )
+
+    @api.model
+    def _kttv_html(self, text):
+        if isinstance(text, Markup):
+            return text
+        return Markup("<p>%s</p>") % escape(text)
+
+    # ------------------------------------------------------------------
+    # Activities: what the state asks for, kept in step in one batch
+    # ------------------------------------------------------------------
+
+    def _kttv_expected_activities(self):
+        """Hook: ``[(record, activity xmlid, users, note)]`` the records' states ask for now.
+
+        Computed for the whole recordset at once; a type of
+        ``_kttv_activity_types`` that is not listed for a record is no longer
+        expected there.
+        """
+        return []
+
+    def _kttv_activity_update(self):
+        """Mark done what is no longer asked for, create what is missing: in one batch."""
+        if not self or not self._kttv_activity_types:
+            return
+        types = {xmlid: self.env.ref(xmlid) for xmlid in self._kttv_activity_types}
+        expected = {}
+        for record, xmlid, users, note in self._kttv_expected_activities():
+            for user in users:
+                expected.setdefault((record.id, types[xmlid].id, user.id), note)
+        Activity = self.env["mail.activity"].sudo()
+        existing = Activity.search_fetch(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "in", [t.id for t in types.values()]),
+            ],
+            ["res_id", "activity_type_id", "user_id"],
+        )
+        policy = {types[xmlid].id: how for xmlid, how in self._kttv_activity_types.items()}
+        have = set()
+        stale = {DONE: Activity.browse(), UNLINK: Activity.browse()}
+        for activity in existing:
+            key = (activity.res_id, activity.activity_type_id.id, activity.user_id.id)
+            if key in expected:
+                have.add(key)
+            else:
+                stale[policy[activity.activity_type_id.id]] |= activity
+        self._kttv_activities_done(stale[DONE])
+        stale[UNLINK].unlink()
+        missing = [(key, note) for key, note in expected.items() if key not in have]
+        if self._kttv_activity_once:
+            once_ids = {types[xmlid].id for xmlid in self._kttv_activity_once if xmlid in types}
+            done_before = {
+                (activity.res_id, activity.activity_type_id.id, activity.user_id.id)
+                for activity in Activity.with_context(active_test=False).search_fetch(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", self.ids),
+                        ("activity_type_id", "in", list(once_ids)),
+                        ("active", "=", False),
+                    ],
+                    ["res_id", "activity_type_id", "user_id"],
+                )
+            }
+            missing = [(key, note) for key, note in missing if key not in done_before]
+        self._kttv_create_activities(missing)
+
     def _kttv_schedule(self, activity_xmlid, users, note="", date_deadline=None, once=False):
-        """Schedule one activity of this type per user on each record.
+        """Schedule one activity of a type per user on each record, in one batch.
 
         A user who already has one open on the record is not asked twice;
         with ``once``, nor one who has already done it (reminders).
         """
+        if not self or not users:
+            return
         activity_type = self.env.ref(activity_xmlid)
         existing = {
             (activity.res_id, activity.user_id.id)
             for activity in self.env["mail.activity"]
             .with_context(active_test=not once)
             .sudo()
-            .search(
+            .search_fetch(
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", self.ids),
                     ("activity_type_id", "=", activity_type.id),
-                ]
+                ],
+                ["res_id", "user_id"],
             )
         }
-        for record in self:
-            for user in users:
-                if (record.id, user.id) not in existing:
-                    record.sudo().activity_schedule(
-                        activity_xmlid, user_id=user.id, note=note, date_deadline=date_deadline
-                    )
+        self._kttv_create_activities(
+            [
+                ((record.id, activity_type.id, user.id), note)
+                for record in self
+                for user in users
+                if (record.id, user.id) not in existing
+            ],
+            date_deadline=date_deadline,
+        )
+
+    def _kttv_create_activities(self, keyed_notes, date_deadline=None):
+        """Create ``[((res id, type id, user id), note)]`` in one ``mail.activity`` create.
+
+        Odoo mails the assignee of each new activity; a batch mails each
+        assignee once per activity type, saying how many await them.
+        """
+        if not keyed_notes:
+            return
+        model_id = self.env["ir.model"]._get_id(self._name)
+        types = self.env["mail.activity.type"].browse({key[1] for key, _note in keyed_notes})
+        deadlines = {t.id: date_deadline or t._get_date_deadline() for t in types}
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": res_id,
+                "activity_type_id": type_id,
+                "user_id": user_id,
+                "note": note or False,
+                "date_deadline": deadlines[type_id],
+                "automated": True,
+            }
+            for (res_id, type_id, user_id), note in keyed_notes
+        ]
+        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        activities = Activity.browse()
+        for start in range(0, len(vals_list), BATCH):
+            activities |= Activity.create(vals_list[start : start + BATCH])
+        self._kttv_notify_assignees(activities)
+
+    def _kttv_notify_assignees(self, activities):
+        by_user_type = defaultdict(self.env["mail.activity"].sudo)
+        for activity in activities:
+            if activity.user_id != self.env.user:
+                by_user_type[activity.user_id, activity.activity_type_id] |= activity
+        for (user, activity_type), group in by_user_type.items():
+            if len(group) == 1:
+                group.action_notify()
+                continue
+            lang_env = self.with_context(lang=user.lang or self.env.lang).env
+            record = self.browse(group[0].res_id).sudo()
+            record.with_env(lang_env).sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=lang_env._(
+                    "%(count)s new activities: %(activity)s",
+                    count=len(group),
+                    activity=activity_type.with_env(lang_env).name,
+                ),
+                body=lang_env._(
+                    "%(count)s %(documents)s await you (%(activity)s). Open the clock icon of Odoo to see them.",
+                    count=len(group),
+                    documents=self.with_env(lang_env)._kttv_model_label().lower(),
+                    activity=activity_type.with_env(lang_env).name,
+                ),
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    def _kttv_activities_done(self, activities):
+        """Mark activities done at once.
+
+        The step that closes them is in the chatter already (its tracking
+        message): no message per activity, which Odoo's ``action_feedback``
+        would render and post one by one.  Types that keep done activities
+        keep them archived, the others are removed.
+        """
+        if not activities:
+            return
+        keep = activities.filtered("activity_type_id.keep_done")
+        if keep:
+            keep.write({"active": False, "date_done": fields.Date.context_today(self)})
+        (activities - keep).unlink()
+
+    def _kttv_activities_of(self, xmlids, user=None):
+        """The open activities of these types on the records (of ``user`` if given)."""
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "in", self.ids),
+            ("activity_type_id", "in", [self.env.ref(xmlid).id for xmlid in xmlids]),
+        ]
+        if user:
+            domain.append(("user_id", "=", user.id))
+        return self.env["mail.activity"].sudo().search(domain)
+
+    # ------------------------------------------------------------------
+    # The clock icon: what a user still has to do, never what is done
+    # ------------------------------------------------------------------
+
+    def _search_activity_user_id(self, operator, operand):
+        # mail's own search also matches done activities kept archived
+        # (keep_done): the clock icon's groups would open finished work.
+        if isinstance(operand, bool) and ((operator == "=" and not operand) or (operator == "!=" and operand)):
+            return [("activity_ids", "=", False)]
+        return [("activity_ids", "any", [("user_id", operator, operand)])]
