@@ -1,3 +1,6 @@
+from odoo.tools import SQL
+
+
 def migrate(cr, version):
     """Bind the new noupdate records to rows a user already made by hand.
 
@@ -17,7 +20,7 @@ def migrate(cr, version):
         )
         if cr.fetchone():
             continue
-        cr.execute(f"SELECT id FROM {table} WHERE {column} = %s LIMIT 1", [value])  # noqa: S608
+        cr.execute(SQL("SELECT id FROM %s WHERE %s = %s LIMIT 1", SQL.identifier(table), SQL.identifier(column), value))
         row = cr.fetchone()
         if row:
             cr.execute(
