@@ -33,8 +33,8 @@ class KttvLegalGround(models.Model):
     )
     text = fields.Text(
         required=True,
-        help="The line as printed, without the final punctuation, e.g. Căn cứ Luật Thi đua, khen thưởng ngày "
-        "15 tháng 6 năm 2022.",
+        help="The text cited, without \"Căn cứ\" and the final punctuation, which the decision prints, e.g. "
+        "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022.",
     )
     date_from = fields.Date("In force from", required=True)
     date_to = fields.Date("In force until", help="Last day it is cited; empty while it is in force.")

@@ -49,6 +49,7 @@ class TestLaw2026(KttvCase):
         Ground = self.env["kttv.legal.ground"]
         before = "\n".join(Ground._lines_for(date(2025, 1, 15)))
         self.assertIn("Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022", before)
+        self.assertNotIn("Căn cứ", before, "the decision prints the words, the data holds the texts")
         self.assertIn("98/2023/NĐ-CP", before)
         self.assertIn("18/2023/TT-BTNMT", before)
         self.assertIn("Tổng cục Khí tượng Thủy văn", before)
