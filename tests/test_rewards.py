@@ -63,3 +63,27 @@ def test_successive_titles_of_a_year_add_up_to_the_highest():
     for amount in (710_000, 2_340_000, 7_020_000, 2_340_000):  # LĐTT, CSTĐCS, CSTĐ cấp bộ, CSTĐCS again
         paid += rewards.top_up(paid, amount)
     assert paid == 7_020_000
+
+
+def test_counting_period_ends_with_the_year():
+    assert rewards.counting_period(2026, 1) == (2026, 2026)
+    assert rewards.counting_period(2026, 3) == (2024, 2026)
+    with pytest.raises(ValueError):
+        rewards.counting_period(2026, 0)
+
+
+def test_titles_of_the_same_period_pay_the_highest_only():
+    # LĐTT 2026 already paid 760,000: a CSTĐCS of 2026 pays the difference (art. 49(5)).
+    paid = [((2026, 2026), 760_000)]
+    assert rewards.due_for_period(2_530_000, (2026, 2026), paid) == 1_770_000
+
+
+def test_titles_of_different_periods_are_all_paid():
+    # CSTĐ cấp bộ counted over 2024-2026 and CSTĐCS of 2026: both in full.
+    paid = [((2026, 2026), 2_530_000)]
+    assert rewards.due_for_period(7_590_000, (2024, 2026), paid) == 7_590_000
+    assert rewards.due_for_period(2_530_000, (2026, 2026), [((2024, 2026), 7_590_000)]) == 2_530_000
+
+
+def test_a_lower_title_after_a_higher_one_of_the_period_pays_nothing():
+    assert rewards.due_for_period(760_000, (2026, 2026), [((2026, 2026), 2_530_000)]) == 0

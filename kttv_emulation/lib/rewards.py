@@ -1,7 +1,7 @@
 """Reward amounts under the Law on Emulation and Commendation.
 
 Amount = coefficient x base salary in force on the decision date, rounded up
-to 10,000 VND (Decree 98/2023 art. 50, kept by Decree 152/2025).  Amounts are
+to 10,000 VND (Decree 98/2023 art. 50, kept by Decree 152/2025 art. 50-54).  Amounts are
 integers of VND computed with Decimal so that 0.3 x 2,340,000 is exactly
 702,000 and does not round up to 710,000 through a float error.
 """
@@ -45,3 +45,25 @@ def top_up(already_paid, amount):
     subject ends up paid the highest title only, never twice.
     """
     return max(0, amount - already_paid)
+
+
+def counting_period(year, period_years):
+    """The years a title counts, ending with ``year``: (first, last)."""
+    if period_years < 1:
+        raise ValueError("a title counts at least one year")
+    return (year - period_years + 1, year)
+
+
+def due_for_period(amount, period, paid):
+    """What is due for a title worth ``amount`` that counts ``period``.
+
+    ``paid`` lists ``(period, amount)`` of the subject's other titles, paid
+    or counted as paid (a title recorded from the history counts at its
+    decision date's rate).  Titles counting the same period are paid the
+    highest only: the difference with what they got is due.  Titles of
+    another period are all paid (Decree 152/2025 art. 49(5)): a Chiến sĩ thi
+    đua cấp bộ over three years and a Chiến sĩ thi đua cơ sở of its last year
+    are both paid in full.
+    """
+    already = sum(value for other, value in paid if tuple(other) == tuple(period))
+    return top_up(already, amount)

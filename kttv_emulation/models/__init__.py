@@ -4,6 +4,9 @@ from . import kttv_numbered_mixin
 from . import kttv_history_mixin
 from . import kttv_emulation_title
 from . import kttv_base_salary
+from . import kttv_organisation_identity
+from . import kttv_legal_ground
+from . import kttv_subject_hold
 from . import kttv_annual_rating
 from . import kttv_achievement
 from . import hr_department

@@ -11,6 +11,17 @@ LEVELS = [
 ]
 
 
+# Who may award a title or a commendation (Law 06/2022 art. 80).
+AUTHORITIES = [
+    ("head", "Head of the agency"),
+    ("minister", "Minister"),
+    ("prime_minister", "Prime Minister"),
+    ("president", "President"),
+]
+# The authority of a decision's issuer, as kttv.emulation.decision says it.
+DECISION_AUTHORITIES = {"administration": "head", "ministry": "minister"}
+
+
 class KttvEmulationTitle(models.Model):
     _name = "kttv.emulation.title"
     _description = "Emulation title or commendation"
@@ -60,6 +71,23 @@ class KttvEmulationTitle(models.Model):
         digits=(5, 2),
         help="Share of all council members who must approve.",
     )
+    period_years = fields.Integer(
+        "Counting period (years)",
+        default=1,
+        aggregator=None,
+        help="Years of achievement the title counts: 1 for a yearly title, 3 for Chiến sĩ thi đua cấp bộ. Several "
+        "titles of a subject counting the same period are paid the highest one only; titles of different periods "
+        "are all paid (Decree 152/2025 art. 49(5)).",
+    )
+    award_authority = fields.Selection(
+        AUTHORITIES,
+        "Awarded by",
+        required=True,
+        default="head",
+        help="Who may award it (Law 06/2022 art. 80): the head of the agency, under a ministry, awards Lao động "
+        "tiên tiến, Chiến sĩ thi đua cơ sở, Tập thể lao động tiên tiến and Giấy khen; the others are proposed to "
+        "the Minister, who awards or proposes them further up.",
+    )
     legal_basis = fields.Char(help="Article of the law or decree that defines it.")
     description = fields.Text(help="Conditions, as the law states them.")
     active = fields.Boolean(default=True)
@@ -89,6 +117,8 @@ class KttvEmulationTitle(models.Model):
         for field in ("coefficient_individual", "coefficient_collective"):
             if (vals.get(field) or 0) < 0:
                 raise ValidationError(_("%(title)s: a reward coefficient cannot be negative.", title=name))
+        if "period_years" in vals and (vals["period_years"] or 0) < 1:
+            raise ValidationError(_("%(title)s: a title counts at least one year.", title=name))
         if not 0 <= (vals.get("vote_threshold") or 0) <= 100:
             raise ValidationError(_("%(title)s: the vote threshold must be between 0 and 100%%.", title=name))
 
@@ -106,6 +136,11 @@ class KttvEmulationTitle(models.Model):
     def _applies_to(self, target):
         self.ensure_one()
         return self.target in (target, "both")
+
+    def _awardable_by(self, decision_authority):
+        """Whether a decision of ``decision_authority`` (administration, ministry) may grant it."""
+        self.ensure_one()
+        return self.award_authority == DECISION_AUTHORITIES.get(decision_authority)
 
     def _coefficient_for(self, target):
         self.ensure_one()
