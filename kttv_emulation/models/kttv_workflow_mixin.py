@@ -187,9 +187,37 @@ class KttvWorkflowMixin(models.AbstractModel):
     def write(self, vals):
         if not self.env.su and self:
             # Access first: a role with no write right hears that, not a workflow message.
-            self.check_access("write")
+            self._kttv_check_access("write")
             self._kttv_check_write(vals)
         return super().write(vals)
+
+    def _kttv_check_access(self, mode, action=None):
+        """``check_access`` with a message of the addon's own.
+
+        Odoo's message about a record rule shows the operation's technical
+        name ("write"), which its Vietnamese translation leaves in English.
+        """
+        try:
+            self.check_access(mode)
+        except AccessError:
+            if action:
+                message = _(
+                    "You cannot %(action)s: the record belongs to a unit you do not manage, or your role may not "
+                    "change it.",
+                    action=self.env._(action),
+                )
+            elif mode == "read":
+                message = _(
+                    "You cannot read this %(document)s: it belongs to a unit you do not manage.",
+                    document=self._kttv_model_label().lower(),
+                )
+            else:
+                message = _(
+                    "You cannot change this %(document)s: it belongs to a unit you do not manage, or your role may "
+                    "not change it.",
+                    document=self._kttv_model_label().lower(),
+                )
+            raise AccessError(message) from None
 
     def _kttv_check_create(self, vals_list):
         defaults = self._kttv_create_defaults
@@ -332,7 +360,7 @@ class KttvWorkflowMixin(models.AbstractModel):
             role = self.env.ref(declared.groups[0]).name
             raise AccessError(_("Only a %(role)s may %(action)s.", role=role, action=action))
         if declared.access and not self.env.su:
-            self.check_access(declared.access)
+            self._kttv_check_access(declared.access, declared.label)
         state_field = self._kttv_state_field
         for record in self:
             if record[state_field] not in declared.states:
