@@ -348,13 +348,13 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
             ("T-A02", None, 2022, "Hoàn thành tốt nhiệm vụ", "Chiến sĩ thi đua cơ sở", None, None, None, None),
         ]
         message = self.conflict_message(
-            3,
-            "Hoàn thành tốt nhiệm vụ",
-            2,
-            EXCELLENT,
-            "Trần Thị Bích",
-            2022,
-            self.tr("a subject has one rating a year"),
+            row=3,
+            value="Hoàn thành tốt nhiệm vụ",
+            first=2,
+            other=EXCELLENT,
+            subject="Trần Thị Bích",
+            year=2022,
+            reason=self.tr("a subject has one rating a year"),
         )
         self.assertRefused(workbook_bytes(rows), message, row=3, column="Mức xếp loại")
         # The same when a rating exists already: no silent "last row wins".
@@ -368,13 +368,13 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
             ("T-A02", None, 2022, "Hoàn thành tốt nhiệm vụ", None, None, None, None, None),
         ]
         message = self.conflict_message(
-            3,
-            "Hoàn thành tốt nhiệm vụ",
-            2,
-            EXCELLENT,
-            "Trần Thị Bích",
-            2022,
-            self.tr("a subject has one rating a year"),
+            row=3,
+            value="Hoàn thành tốt nhiệm vụ",
+            first=2,
+            other=EXCELLENT,
+            subject="Trần Thị Bích",
+            year=2022,
+            reason=self.tr("a subject has one rating a year"),
         )
         wizard = self.assertRefused(workbook_bytes(rows), message, row=3, column="Mức xếp loại")
         self.assertEqual(len(wizard.issue_ids), 1, "reported once, as a conflict and not as a repeat")
