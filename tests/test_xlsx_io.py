@@ -99,6 +99,51 @@ def test_duplicate_rows_name_the_first_one():
     assert [(issue.row, issue.code, issue.params) for issue in issues if issue] == [(4, "duplicate_row", {"first": 2})]
 
 
+def test_a_duplicate_names_the_columns_it_repeats():
+    seen = {}
+    assert xlsx_io.repeated(seen, ("NV001", 2023), 2, "Mã cán bộ, Năm") is None
+    issue = xlsx_io.repeated(seen, ("NV001", 2023), 5, "Mã cán bộ, Năm")
+    assert (issue.row, issue.column, issue.code, issue.params) == (5, "Mã cán bộ, Năm", "duplicate_row", {"first": 2})
+
+
+def test_two_rows_giving_one_subject_and_year_two_ratings_are_a_conflict_naming_both_rows_and_values():
+    rows, issues = read(
+        xlsx(
+            [
+                ("NV001", 2023, "Hoàn thành xuất sắc nhiệm vụ", None, None),
+                ("NV002", 2023, "Hoàn thành xuất sắc nhiệm vụ", None, None),
+                ("NV001", 2023, None, None, None),  # no rating: neither conflicts nor counts
+                ("NV001", 2023, "Hoàn thành xuất sắc nhiệm vụ", None, None),  # agrees with row 2
+            ]
+        )
+    )
+    assert issues == []
+    ratings = {}
+    found = [
+        xlsx_io.conflicting(ratings, (values["code"], values["year"]), number, "Xếp loại", values["rating"])
+        for number, values in rows
+    ]
+    assert found == [None, None, None, None]
+    issue = xlsx_io.conflicting(ratings, ("NV001", 2023), 6, "Xếp loại", "good")
+    assert (issue.row, issue.column, issue.code) == (6, "Xếp loại", "conflict")
+    assert issue.params == {"row": 6, "first": 2, "value": "good", "other": "excellent"}
+    # The first row keeps the key: a third value is compared with it, not with the conflicting row.
+    third = xlsx_io.conflicting(ratings, ("NV001", 2023), 7, "Xếp loại", "completed")
+    assert (third.params["first"], third.params["other"]) == (2, "excellent")
+
+
+def test_a_conflict_is_checked_before_a_repeat():
+    # The order the wizards use: the second row names the same thing, but contradicts the first.
+    seen, ratings = {}, {}
+    kinds = []
+    for number, rating in ((2, "excellent"), (3, "good")):
+        issue = xlsx_io.conflicting(ratings, ("NV001", 2023), number, "Xếp loại", rating) or xlsx_io.repeated(
+            seen, ("NV001", 2023), number, "Mã cán bộ, Năm"
+        )
+        kinds.append(issue and (issue.code, issue.column))
+    assert kinds == [None, ("conflict", "Xếp loại")]
+
+
 @pytest.mark.parametrize(
     ("content", "code"),
     [

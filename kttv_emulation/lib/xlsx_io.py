@@ -330,15 +330,34 @@ def _shown(value):
     return str(value)[:60]
 
 
-def repeated(seen, identity, row):
+def repeated(seen, identity, row, column=""):
     """The issue of ``row`` if an earlier row had the same ``identity``, else None.
 
     ``seen`` maps each identity to its first row; it is filled as rows go.
     The caller chooses the identity, typically what the row resolves to (the
-    employee or unit it names), so two spellings of one subject still meet.
+    employee or unit it names), so two spellings of one subject still meet,
+    and ``column`` names the columns that identity is read from.
     """
     first = seen.setdefault(identity, row)
-    return None if first == row else Issue(row, "", "duplicate_row", {"first": first})
+    return None if first == row else Issue(row, column, "duplicate_row", {"first": first})
+
+
+def conflicting(first_values, key, row, column, value):
+    """The issue of ``row`` if an earlier row gave ``key`` another ``value``, else None.
+
+    ``first_values`` maps each key (e.g. a subject and a year) to the first
+    row that gave it a value and that value; it is filled as rows go. Two
+    rows that agree are no conflict (whether they repeat each other is for
+    ``repeated`` to say); an empty value neither conflicts nor counts. Call it
+    before ``repeated``: a row that contradicts an earlier one is a conflict,
+    not a repeat, even when both rows name the same thing.
+    """
+    if value is None or value == "":
+        return None
+    first, earlier = first_values.setdefault(key, (row, value))
+    if first == row or earlier == value:
+        return None
+    return Issue(row, column, "conflict", {"row": row, "first": first, "value": value, "other": earlier})
 
 
 # ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from . import hr_department
 from . import hr_employee
 from . import hr_employee_public
 from . import res_users
+from . import ir_attachment
 from . import res_company
 from . import res_config_settings
 from . import kttv_exemplar_criterion

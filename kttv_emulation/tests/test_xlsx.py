@@ -219,6 +219,10 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
     def good_row(self):
         return ("T-A01", None, 2022, EXCELLENT, None, None, None, None, None)
 
+    def test_the_window_keeps_its_title_in_vietnamese(self):
+        action = self.wizard(workbook_bytes([self.good_row()])).action_check()
+        self.assertEqual(action["name"], "Nhập kết quả xếp loại và danh hiệu")
+
     def test_template_has_headers_notes_lists_and_its_example_apart(self):
         wizard = self.env["kttv.history.import.wizard"].with_user(self.user_unit_a).create({})
         action = wizard.action_download_template()
@@ -334,24 +338,83 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
         rating = self.env["kttv.annual.rating"].search([("employee_id", "=", self.emp_b.id), ("year", "=", 2022)])
         self.assertEqual(rating.rating, "excellent")
 
+    def conflict_message(self, **params):
+        """Row ``row`` gives ``value``, row ``first`` gave ``other``, for ``subject`` in ``year``: ``reason``."""
+        return self.cell_message("conflict", **params)
+
     def test_two_ratings_of_a_year_that_disagree(self):
         rows = [
             ("T-A02", None, 2022, EXCELLENT, "Lao động tiên tiến", None, None, None, None),
             ("T-A02", None, 2022, "Hoàn thành tốt nhiệm vụ", "Chiến sĩ thi đua cơ sở", None, None, None, None),
         ]
-        message = self.tr(
-            "%(subject)s is rated %(rating)s for %(year)s here but %(other)s in row %(row)s: "
-            "a subject has one rating a year",
-            subject="Trần Thị Bích",
-            rating="Hoàn thành tốt nhiệm vụ",
-            year=2022,
+        message = self.conflict_message(
+            row=3,
+            value="Hoàn thành tốt nhiệm vụ",
+            first=2,
             other=EXCELLENT,
-            row=2,
+            subject="Trần Thị Bích",
+            year=2022,
+            reason=self.tr("a subject has one rating a year"),
         )
         self.assertRefused(workbook_bytes(rows), message, row=3, column="Mức xếp loại")
         # The same when a rating exists already: no silent "last row wins".
         self._rating(self.emp_a_child, 2022, "completed")
         self.assertRefused(workbook_bytes(rows), message, row=3, column="Mức xếp loại")
+
+    def test_two_rows_rating_one_employee_twice_in_a_year_are_a_conflict_not_a_repeat(self):
+        """The rows of the issue: the same employee and year, a rating only, two ratings."""
+        rows = [
+            ("T-A02", None, 2022, EXCELLENT, None, None, None, None, None),
+            ("T-A02", None, 2022, "Hoàn thành tốt nhiệm vụ", None, None, None, None, None),
+        ]
+        message = self.conflict_message(
+            row=3,
+            value="Hoàn thành tốt nhiệm vụ",
+            first=2,
+            other=EXCELLENT,
+            subject="Trần Thị Bích",
+            year=2022,
+            reason=self.tr("a subject has one rating a year"),
+        )
+        wizard = self.assertRefused(workbook_bytes(rows), message, row=3, column="Mức xếp loại")
+        self.assertEqual(len(wizard.issue_ids), 1, "reported once, as a conflict and not as a repeat")
+        # Vietnamese, with both rows, the column and both values.
+        self.assertEqual(
+            wizard.issue_ids.message,
+            "dòng 3 ghi Hoàn thành tốt nhiệm vụ nhưng dòng 2 ghi Hoàn thành xuất sắc nhiệm vụ cho Trần Thị Bích "
+            "năm 2022: mỗi đối tượng chỉ có một kết quả xếp loại mỗi năm; hãy giữ lại giá trị đúng",
+        )
+        copy = load_workbook(io.BytesIO(base64.b64decode(wizard.error_file))).active
+        self.assertEqual(next(copy.iter_rows(min_row=3, values_only=True))[-1], f"Mức xếp loại: {message}")
+        # The same rating twice is a plain repeat, on the columns it repeats.
+        same = [rows[0], rows[0]]
+        self.assertRefused(
+            workbook_bytes(same), self.cell_message("duplicate_row", first=2), row=3, column="Mã cán bộ, Năm"
+        )
+
+    def test_a_title_of_a_year_given_by_two_decisions_is_a_conflict(self):
+        rows = [
+            ("T-A02", None, 2022, None, "Chiến sĩ thi đua cơ sở", "12/QĐ-TCKTTV", None, None, None),
+            ("T-A02", None, 2022, None, "Chiến sĩ thi đua cơ sở", "15/QĐ-TCKTTV", None, None, None),
+        ]
+        reason = self.tr("%(title)s is given once a year, by one decision", title="Chiến sĩ thi đua cơ sở")
+        message = self.conflict_message(
+            row=3,
+            value="15/QĐ-TCKTTV",
+            first=2,
+            other="12/QĐ-TCKTTV",
+            subject="Trần Thị Bích",
+            year=2022,
+            reason=reason,
+        )
+        self.assertRefused(workbook_bytes(rows), message, row=3, column="Số quyết định")
+        # Two commendations of a year by two decisions are two records, not a conflict.
+        commendations = [
+            ("T-A02", None, 2022, None, "Giấy khen", number, None, None, None) for number in ("1/QĐ", "2/QĐ")
+        ]
+        wizard = self.wizard(workbook_bytes(commendations))
+        wizard.action_check()
+        self.assertEqual(wizard.state, "upload", wizard.result)
 
     def test_row_level_problems(self):
         good = self.good_row()
@@ -394,8 +457,13 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
             ),
             (
                 ("T-A02", "T-DA", 2022, EXCELLENT, None, None, None, None, None),
-                "",
+                "Mã cán bộ, Tập thể (mã hoặc tên)",
                 self.tr("fill in either the employee code or the collective, not both"),
+            ),
+            (
+                ("T-A02", None, 2022, None, None, None, None, None, None),
+                "Mức xếp loại, Danh hiệu, hình thức khen thưởng",
+                self.tr("give a rating, a title, or both"),
             ),
             (
                 (None, "T-DA", 2022, None, "CSTDCS", None, None, None, None),
@@ -403,7 +471,7 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
                 self.tr("%(title)s is not given to this kind of subject", title="Chiến sĩ thi đua cơ sở"),
             ),
             # The same row twice, and one unit named by its code then by its name.
-            (good, "", self.cell_message("duplicate_row", first=2)),
+            (good, "Mã cán bộ, Năm", self.cell_message("duplicate_row", first=2)),
         ]
         for row, column, message in cases:
             with self.subTest(message=message):
@@ -411,7 +479,10 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
         by_name = (None, "Đài Khí tượng Thủy văn A", 2022, EXCELLENT, None, None, None, None, None)
         by_code = (None, "T-DA", 2022, EXCELLENT, None, None, None, None, None)
         self.assertRefused(
-            workbook_bytes([by_code, by_name]), self.cell_message("duplicate_row", first=2), row=3, column=""
+            workbook_bytes([by_code, by_name]),
+            self.cell_message("duplicate_row", first=2),
+            row=3,
+            column="Tập thể (mã hoặc tên), Năm",
         )
 
     def test_an_array_formula_is_refused(self):
@@ -455,8 +526,10 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
         wizard = self.wizard(theirs, user=self.user_unit_a)
         wizard.action_check()
         self.assertEqual(wizard.state, "errors")
-        messages = " ".join(wizard.issue_ids.mapped("message"))
-        self.assertIn(self.tr("%(subject)s is not in your units", subject="Lê Văn Cường"), messages)
+        self.assertEqual(
+            [(issue.row, issue.column, issue.message) for issue in wizard.issue_ids],
+            [(2, "Mã cán bộ", self.tr("%(subject)s is not in your units", subject="Lê Văn Cường"))],
+        )
         mine = workbook_bytes([("T-A02", None, 2022, EXCELLENT, None, None, None, None, None)])
         wizard = self.wizard(mine, user=self.user_unit_a)
         wizard.action_check()
@@ -510,6 +583,10 @@ class TestRegistrationImport(BadFileCases, KttvXlsxCase):
         self.assertEqual(lines["Đối tượng"][1:4:2], (self.tr("Yes"), "Cá nhân"))
         self.assertEqual(lines["Mô hình, sáng kiến"][1], self.tr("Yes"))
 
+    def test_the_window_keeps_its_title_in_vietnamese(self):
+        action = self.wizard(workbook_bytes([self.good_row()], headers=self.HEADERS)).action_check()
+        self.assertEqual(action["name"], "Nhập danh sách đăng ký")
+
     def test_import_a_units_list_then_again(self):
         rows = [
             self.good_row(),
@@ -540,7 +617,7 @@ class TestRegistrationImport(BadFileCases, KttvXlsxCase):
             changed,
             self.tr("%(subject)s is already registered and submitted: it cannot change here", subject="Nguyễn Văn Ánh"),
             row=2,
-            column="",
+            column="Mã cán bộ",
         )
 
     def test_row_level_problems(self):
@@ -571,7 +648,7 @@ class TestRegistrationImport(BadFileCases, KttvXlsxCase):
                 "Đối tượng",
                 self.cell_message("unknown_choice", value="Nhóm"),
             ),
-            (good, "", self.cell_message("duplicate_row", first=2)),
+            (good, "Mã cán bộ", self.cell_message("duplicate_row", first=2)),
         ]
         for row, column, message in cases:
             with self.subTest(message=message):
@@ -583,7 +660,7 @@ class TestRegistrationImport(BadFileCases, KttvXlsxCase):
             workbook_bytes([by_code, by_name], headers=self.HEADERS),
             self.cell_message("duplicate_row", first=2),
             row=3,
-            column="",
+            column="Tập thể (mã hoặc tên)",
         )
 
     def test_an_array_formula_is_refused(self):
@@ -598,7 +675,7 @@ class TestRegistrationImport(BadFileCases, KttvXlsxCase):
             content,
             self.tr("%(subject)s does not belong to %(unit)s", subject="Lê Văn Cường", unit="Đài Khí tượng Thủy văn A"),
             row=2,
-            column="",
+            column="Mã cán bộ",
         )
 
     def test_a_unit_officer_cannot_import_into_another_unit(self):
@@ -649,7 +726,7 @@ class TestRegistrationImport(BadFileCases, KttvXlsxCase):
             workbook_bytes([self.good_row()], headers=self.HEADERS),
             self.tr("%(subject)s is already registered in this phase by another unit", subject="Nguyễn Văn Ánh"),
             row=2,
-            column="",
+            column="Mã cán bộ",
         )
 
 

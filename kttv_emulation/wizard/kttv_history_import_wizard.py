@@ -124,6 +124,9 @@ class KttvHistoryImportWizard(models.TransientModel):
     def _template_name(self):
         return _("Ratings and titles")
 
+    def _window_title(self):
+        return _("Import ratings and titles")
+
     def _template_example(self):
         return {
             "employee": "KT0001",
@@ -156,7 +159,8 @@ class KttvHistoryImportWizard(models.TransientModel):
             "ratings": dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env)),
         }
         seen = {}  # what a row records, on the resolved subject: first row
-        ratings = {}  # (subject, year): (first row, rating); one rating a year
+        # What the first row gave: (subject, year) its rating, (subject, year, title) its decision.
+        firsts = {"rating": {}, "decision": {}}
         issues, items = [], []
         for number, values in rows:
             title = None
@@ -164,13 +168,21 @@ class KttvHistoryImportWizard(models.TransientModel):
             if not issue:
                 title, issue = self._row_title(number, values, subject, refs)
             if not issue:
+                # Rows that contradict each other are a conflict, even when
+                # they name the same thing: checked before the repeats.
+                issue = self._conflict(firsts, (number, values), subject, title, refs)
+            if not issue:
                 # A title is held once a year, a commendation once per decision;
                 # a row with a rating only is the subject's rating of the year.
                 decision = (values["decision_number"] or False) if title and title.kind != "title" else None
                 identity = (subject._name, subject.id, values["year"], title.id if title else False, decision)
-                issue = xlsx_io.repeated(seen, identity, number) or self._rating_conflict(
-                    ratings, number, subject, values, refs
-                )
+                labels = refs["labels"]
+                columns = [labels["employee" if subject._name == "hr.employee" else "department"], labels["year"]]
+                if title:
+                    columns.append(labels["title"])
+                if decision is not None:
+                    columns.append(labels["decision_number"])
+                issue = xlsx_io.repeated(seen, identity, number, ", ".join(columns))
             if issue:
                 issues.append(issue)
             else:
@@ -179,8 +191,13 @@ class KttvHistoryImportWizard(models.TransientModel):
 
     def _row_subject(self, number, values, refs):
         """The row's employee or unit, in the user's units: ``(subject, None)`` or ``(None, issue)``."""
+        labels = refs["labels"]
         if bool(values["employee"]) == bool(values["department"]):
-            return None, self._issue(number, "", _("fill in either the employee code or the collective, not both"))
+            return None, self._issue(
+                number,
+                f"{labels['employee']}, {labels['department']}",
+                _("fill in either the employee code or the collective, not both"),
+            )
         if values["employee"]:
             subject, issue = self._find_employee(number, values["employee"], refs)
         else:
@@ -189,7 +206,8 @@ class KttvHistoryImportWizard(models.TransientModel):
             return None, issue
         unit = subject.department_id if subject._name == "hr.employee" else subject
         if refs["my_units"] is not None and unit not in refs["my_units"]:
-            return None, self._issue(number, "", _("%(subject)s is not in your units", subject=subject.name))
+            column = labels["employee" if values["employee"] else "department"]
+            return None, self._issue(number, column, _("%(subject)s is not in your units", subject=subject.name))
         return subject, None
 
     def _row_title(self, number, values, subject, refs):
@@ -206,30 +224,39 @@ class KttvHistoryImportWizard(models.TransientModel):
                 number, label, _("%(title)s is not given to this kind of subject", title=title.name)
             )
         if not title and not values["rating"]:
-            return None, self._issue(number, refs["labels"]["rating"], _("give a rating, a title, or both"))
+            return None, self._issue(
+                number, f"{refs['labels']['rating']}, {label}", _("give a rating, a title, or both")
+            )
         return title, None
 
-    def _rating_conflict(self, ratings, number, subject, values, refs):
-        """The issue of a row whose rating differs from an earlier row's for the same subject and year."""
-        if not values["rating"]:
-            return None
-        first, rating = ratings.setdefault((subject._name, subject.id, values["year"]), (number, values["rating"]))
-        if rating == values["rating"]:
-            return None
-        names = refs["ratings"]
-        return self._issue(
-            number,
-            refs["labels"]["rating"],
-            _(
-                "%(subject)s is rated %(rating)s for %(year)s here but %(other)s in row %(row)s: "
-                "a subject has one rating a year",
-                subject=subject.name,
-                rating=names.get(values["rating"], values["rating"]),
-                year=values["year"],
-                other=names.get(rating, rating),
-                row=first,
-            ),
-        )
+    def _conflict(self, firsts, row, subject, title, refs):
+        """The issue of a row that contradicts an earlier one, else None.
+
+        A subject has one rating a year: two rows giving it two ratings for a
+        year conflict on the rating. A title is given once a year, by one
+        decision: two rows giving it with two decision numbers conflict on the
+        decision number (two commendations by two decisions are two rows).
+        """
+        number, values = row
+        labels = refs["labels"]
+        key = (subject._name, subject.id, values["year"])
+        issue = xlsx_io.conflicting(firsts["rating"], key, number, labels["rating"], values["rating"])
+        if issue:
+            names = refs["ratings"]
+            issue.params.update(
+                value=names.get(issue.params["value"], issue.params["value"]),
+                other=names.get(issue.params["other"], issue.params["other"]),
+                reason=_("a subject has one rating a year"),
+            )
+        elif title and title.kind == "title":
+            issue = xlsx_io.conflicting(
+                firsts["decision"], (*key, title.id), number, labels["decision_number"], values["decision_number"]
+            )
+            if issue:
+                issue.params["reason"] = _("%(title)s is given once a year, by one decision", title=title.name)
+        if issue:
+            issue.params.update(subject=subject.name, year=values["year"])
+        return issue
 
     def _apply(self, items):
         """Ratings and achievements: created, updated or left as they are.

@@ -69,6 +69,9 @@ class KttvRegistrationImportWizard(models.TransientModel):
     def _template_name(self):
         return _("Registration list")
 
+    def _window_title(self):
+        return _("Import a registration list")
+
     def _template_example(self):
         Registration = self.env["kttv.exemplar.registration"]
         targets = dict(Registration._fields["target"]._description_selection(self.env))
@@ -148,7 +151,9 @@ class KttvRegistrationImportWizard(models.TransientModel):
         items, issues = [], []
         for number, values in rows:
             subject, issue = self._row_subject(number, values, refs)
-            issue = issue or xlsx_io.repeated(seen, (subject._name, subject.id), number)
+            # The column that names the row's subject, for the problems about it.
+            column = refs["labels"]["employee" if values["target"] == "individual" else "department"]
+            issue = issue or xlsx_io.repeated(seen, (subject._name, subject.id), number, column)
             vals = None
             if not issue:
                 vals, issue = self._row_vals(number, values, subject, refs)
@@ -156,14 +161,14 @@ class KttvRegistrationImportWizard(models.TransientModel):
             if not issue and key in others:
                 issue = self._issue(
                     number,
-                    "",
+                    column,
                     _("%(subject)s is already registered in this phase by another unit", subject=subject.name),
                 )
             current = existing.get(key) if not issue else None
             if current and current.state != "draft" and not self._same(current, vals):
                 issue = self._issue(
                     number,
-                    "",
+                    column,
                     _("%(subject)s is already registered and submitted: it cannot change here", subject=subject.name),
                 )
             if issue:
@@ -185,7 +190,7 @@ class KttvRegistrationImportWizard(models.TransientModel):
         if unit not in refs["unit_tree"]:
             return None, self._issue(
                 number,
-                "",
+                labels["employee" if values["target"] == "individual" else "department"],
                 _("%(subject)s does not belong to %(unit)s", subject=subject.name, unit=self.registering_unit_id.name),
             )
         title = refs["titles"].get(values["title"]) if values["title"] else self.env["kttv.emulation.title"]

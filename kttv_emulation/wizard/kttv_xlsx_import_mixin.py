@@ -61,6 +61,10 @@ class KttvXlsxImportMixin(models.AbstractModel):
     def _template_name(self):
         raise NotImplementedError
 
+    def _window_title(self):
+        """The translated title of the wizard's window."""
+        raise NotImplementedError
+
     def _template_example(self):
         raise NotImplementedError
 
@@ -123,6 +127,10 @@ class KttvXlsxImportMixin(models.AbstractModel):
                 "date): format the column as Text and type it again"
             ),
             "duplicate_row": _("repeats row %(first)s"),
+            "conflict": _(
+                "row %(row)s gives %(value)s but row %(first)s gives %(other)s for %(subject)s in %(year)s: "
+                "%(reason)s; keep the right one"
+            ),
         }
 
     def _issue(self, row, column, message):
@@ -280,7 +288,7 @@ class KttvXlsxImportMixin(models.AbstractModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "name": self._description,
+            "name": self._window_title(),
         }
 
     def action_check(self):
