@@ -528,9 +528,10 @@ class TestCriteriaInBatch(KttvWorkflowCase):
         self.assertEqual(met.mapped("result").count("pass"), 20)
         self.assertEqual(met.mapped("result").count("fail"), 10)
         few = registrations[:3]
-        few._evaluate_criteria()  # warm the ORM caches
+        Line = self.env["kttv.registration.criterion"]
+        Line._evaluate_criteria(few)  # warm the ORM caches
         for batch in (few, registrations):
             self.env.invalidate_all()
             with self.assertQueryCount(15):
-                batch._evaluate_criteria()
+                Line._evaluate_criteria(batch)
         self.assertIn("2023", met.filtered(lambda line: line.result == "fail")[0].rule_detail)
