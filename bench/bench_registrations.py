@@ -91,15 +91,16 @@ def main():
         Registration = env["kttv.exemplar.registration"]
         registrations = Registration.search([("phase_id", "=", phase.id)])
         lines = env["kttv.registration.criterion"].search_count([("registration_id", "in", registrations.ids)])
-        registrations._evaluate_criteria()  # warm the ORM caches once
+        engine = env["kttv.registration.criterion"]
+        engine._evaluate_criteria(registrations)  # warm the ORM caches once
         env.cr.rollback()
         registrations = registrations.browse(registrations.ids)
         subset = registrations[:500]
         with Measure(env, f"rule-decided criteria of {len(subset):,} registrations") as evaluate_small:
-            subset._evaluate_criteria()
+            engine._evaluate_criteria(subset)
         env.cr.rollback()
         with Measure(env, f"rule-decided criteria of {len(registrations):,} registrations") as evaluate:
-            registrations._evaluate_criteria()
+            engine._evaluate_criteria(registrations)
         passed = env["kttv.registration.criterion"].search_count(
             [("registration_id", "in", registrations.ids), ("rule_result", "=", "pass")]
         )

@@ -2,6 +2,8 @@ import base64
 
 from odoo import Command, api, models
 
+from .kttv_exemplar_registration import RECOGNISED_STATES
+
 PDF = base64.b64encode(b"%PDF-1.4\n% demo dossier\n")
 
 # name: (registering unit, unit officer, subject, model or initiative, field of work, extra values)
@@ -177,12 +179,14 @@ class KttvDemo(models.AbstractModel):
         self._demo_nurture(regs["nurturing"])
         for name in ("submitted", "returned", "refused"):
             regs[name].with_user(self._demo_unit_officer(regs[name])).action_submit()
-        regs["returned"].with_user(officer)._kttv_return(
-            "Bổ sung minh chứng về hiệu quả của cải tiến (số liệu trước và sau)."
+        regs["returned"].with_user(officer)._kttv_run(
+            "return", "Bổ sung minh chứng về hiệu quả của cải tiến (số liệu trước và sau)."
         )
-        regs["refused"].with_user(officer)._kttv_refuse("Chưa đáp ứng tiêu chí về thành tích tiêu biểu, xuất sắc.")
-        regs["cancelled"].with_user(self._demo_ref("user_unit"))._kttv_cancel(
-            "Cá nhân chuyển công tác sang đơn vị khác."
+        regs["refused"].with_user(officer)._kttv_run(
+            "refuse", "Chưa đáp ứng tiêu chí về thành tích tiêu biểu, xuất sắc."
+        )
+        regs["cancelled"].with_user(self._demo_ref("user_unit"))._kttv_run(
+            "cancel", "Cá nhân chuyển công tác sang đơn vị khác."
         )
 
     def _demo_vote(self, registration, member, comment=False):
@@ -292,7 +296,7 @@ class KttvDemo(models.AbstractModel):
         for name, day in SUBMITTED_ON.items():
             registration = regs[name].sudo()
             registration.write({"date_submitted": day, "date_accepted": registration.date_accepted and "2024-04-15"})
-        advanced = ("nominated", "council", "recognized", "ministry_proposed", "ministry_recognized")
+        advanced = ("nominated", "council", *RECOGNISED_STATES)
         self.env["kttv.exemplar.registration"].sudo().search([("state", "in", advanced)]).write(
             {"date_nominated": "2024-11-25"}
         )

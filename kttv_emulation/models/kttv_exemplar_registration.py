@@ -2,10 +2,14 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, LazyTranslate, format_datetime
 
-from ..lib import criteria, streaks
-from .kttv_workflow_mixin import COUNCIL, OFFICER, UNIT
+from ..lib import criteria
+from ..lib.criteria import RECOGNISED_STATES
+from .kttv_registration_criterion import EVIDENCE_STATES
+from .kttv_workflow_mixin import ALL, COUNCIL, DONE, OFFICER, UNIT, AllBut, Step
+
+_lt = LazyTranslate(__name__)
 
 STATES = [
     ("draft", "Draft"),
@@ -20,69 +24,113 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 # States in which the criteria still follow the history; frozen at nomination.
-EVALUATED_STATES = ("draft", "submitted", "nurturing")
-RECOGNISED_STATES = ("recognized", "ministry_proposed", "ministry_recognized")
+EVALUATED_STATES = EVIDENCE_STATES
+# RECOGNISED_STATES (recognised, by the Administration or the Ministry) is
+# defined once, in lib/criteria.py (the unit-head rule reads it there); the
+# other models import it from this module.
 
 REVIEW = "kttv_emulation.mail_act_registration_review"
 NURTURE = "kttv_emulation.mail_act_registration_nurture"
 REVISE = "kttv_emulation.mail_act_registration_revise"
 CHECK = "kttv_emulation.mail_act_registration_check"
-VOTE = "kttv_emulation.mail_act_registration_vote"
-SIGN = "kttv_emulation.mail_act_registration_sign"
-STEP_ACTIVITIES = (REVIEW, NURTURE, REVISE, CHECK, VOTE, SIGN)
 
-# Written by the life cycle only (the action_* methods, the council, the
-# decisions): never by a client, whatever its role.
-WORKFLOW_FIELDS = {
-    "name",
-    "state",
-    "date_submitted",
-    "date_accepted",
-    "date_nominated",
-    "date_recognized",
-    "vote_approve_count",
-    "vote_member_count",
-    "vote_percent",
-    "vote_threshold",
-    "vote_passed",
-    "decision_ids",
-    "proposal_ids",
-    "replication_activity_ids",
-    "return_reason",
-    "refuse_reason",
-    "cancel_reason",
-    "criteria_evaluated_on",
-}
+# Written by the life cycle only (the steps, the council, the decisions):
+# never by a client, whatever its role.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "name",
+        "state",
+        "date_submitted",
+        "date_accepted",
+        "date_nominated",
+        "date_recognized",
+        "vote_approve_count",
+        "vote_member_count",
+        "vote_percent",
+        "vote_threshold",
+        "vote_passed",
+        "decision_ids",
+        "proposal_ids",
+        "replication_activity_ids",
+        "return_reason",
+        "refuse_reason",
+        "cancel_reason",
+        "criteria_evaluated_on",
+    }
+)
 # What the form sends for them when it creates a registration: not a step taken.
 CREATE_DEFAULTS = {"state": "draft", "name": "/"}
 # Who and what is registered: fixed once the unit has submitted.
-SUBJECT_FIELDS = {"employee_id", "department_id", "target", "phase_id", "registering_unit_id"}
+SUBJECT_FIELDS = frozenset({"employee_id", "department_id", "target", "phase_id", "registering_unit_id"})
 # From the council on, the dossier is what the council voted on.
-LOCKED_STATES = ("council", "recognized", "ministry_proposed", "ministry_recognized", "refused", "cancelled")
+LOCKED_STATES = ("council", *RECOGNISED_STATES, "refused", "cancelled")
 # What a unit officer may still change after submitting: nothing but the
 # nomination dossier while the exemplar is nurtured.
-NOMINATION_FIELDS = {
-    "achievement_report",
-    "achievement_report_name",
-    "unit_minutes",
-    "unit_minutes_name",
-    "unit_vote_date",
-    "unit_vote_approve",
-    "unit_vote_total",
-    "achievement_summary",
-    "title_id",
-    "criterion_line_ids",
+NOMINATION_FIELDS = frozenset(
+    {
+        "achievement_report",
+        "achievement_report_name",
+        "unit_minutes",
+        "unit_minutes_name",
+        "unit_vote_date",
+        "unit_vote_approve",
+        "unit_vote_total",
+        "achievement_summary",
+        "title_id",
+        "criterion_line_ids",
+    }
+)
+# Only TCCB puts a dossier before a council session (an access right, in any open state).
+SESSION_FIELD = "council_session_id"
+# What each role writes in each state; a locked state is written by nobody.
+WRITABLE = {
+    "draft": {OFFICER: ALL, UNIT: AllBut({SESSION_FIELD})},
+    "submitted": {OFFICER: AllBut(SUBJECT_FIELDS)},
+    "nurturing": {OFFICER: AllBut(SUBJECT_FIELDS), UNIT: NOMINATION_FIELDS},
+    "nominated": {OFFICER: AllBut(SUBJECT_FIELDS)},
 }
+STEPS = {
+    "submit": Step(("draft",), (UNIT,), _lt("submit a registration"), access="write"),
+    "accept": Step(("submitted",), (OFFICER,), _lt("accept a registration for nurturing")),
+    "return": Step(("submitted", "nurturing", "nominated"), (OFFICER,), _lt("return a registration to its unit")),
+    "refuse": Step(("submitted", "nurturing", "nominated", "council"), (OFFICER,), _lt("refuse a registration")),
+    # A unit officer cancels its draft or submitted registrations (the step's
+    # condition); TCCB until the nomination.
+    "cancel": Step(
+        ("draft", "submitted", "nurturing", "nominated"), (UNIT,), _lt("cancel a registration"), access="write"
+    ),
+    "nominate": Step(("nurturing",), (UNIT,), _lt("nominate an exemplar"), access="write"),
+    "send_to_council": Step(("nominated",), (OFFICER,), _lt("send a dossier to the council")),
+}
+# A step refused for the state the registration is in says what it cannot become.
+STEP_PAST = {
+    "submit": _lt("submitted"),
+    "accept": _lt("accepted"),
+    "return": _lt("returned"),
+    "refuse": _lt("refused"),
+    "cancel": _lt("cancelled"),
+    "nominate": _lt("nominated"),
+    "send_to_council": _lt("sent to the council"),
+}
+UNIT_CANCEL_STATES = ("draft", "submitted")
 
 
 class KttvExemplarRegistration(models.Model):
     """A candidate exemplar registered by a unit for a phase (đăng ký xây dựng điển hình)."""
 
     _name = "kttv.exemplar.registration"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.subject.mixin", "kttv.workflow.mixin"]
+    # The workflow mixin first: its guard runs before mail's create and write.
+    _inherit = ["kttv.workflow.mixin", "mail.thread", "mail.activity.mixin", "kttv.subject.mixin"]
     _description = "Exemplar registration"
     _order = "id desc"
     _mail_post_access = "read"
+
+    _kttv_workflow_fields = WORKFLOW_FIELDS
+    _kttv_create_defaults = CREATE_DEFAULTS
+    _kttv_writable = WRITABLE
+    _kttv_unlink_states = ("draft",)
+    _kttv_steps = STEPS
+    _kttv_activity_types = {REVIEW: DONE, NURTURE: DONE, REVISE: DONE, CHECK: DONE}
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
     phase_id = fields.Many2one(
@@ -169,6 +217,14 @@ class KttvExemplarRegistration(models.Model):
         [("approve", "Approve"), ("reject", "Reject")], compute="_compute_my_vote", string="My vote"
     )
     can_vote = fields.Boolean(compute="_compute_my_vote")
+    # The steps the current user may take now: they drive the buttons, and the checks.
+    can_submit = fields.Boolean(compute="_compute_kttv_can")
+    can_accept = fields.Boolean(compute="_compute_kttv_can")
+    can_return = fields.Boolean(compute="_compute_kttv_can")
+    can_refuse = fields.Boolean(compute="_compute_kttv_can")
+    can_cancel = fields.Boolean(compute="_compute_kttv_can")
+    can_nominate = fields.Boolean(compute="_compute_kttv_can")
+    can_send_to_council = fields.Boolean(compute="_compute_kttv_can")
     state = fields.Selection(
         STATES,
         default="draft",
@@ -404,125 +460,139 @@ class KttvExemplarRegistration(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            self._check_create_values(vals_list)
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("kttv.exemplar.registration") or "/"
         registrations = super().create(vals_list)
         registrations._check_subject_in_unit()
-        registrations.sudo()._evaluate_criteria()
+        self.env["kttv.registration.criterion"].sudo()._evaluate_criteria(registrations)
         return registrations
 
+    def _prepare_create_values(self, vals_list):
+        # The references are drawn here, past the guard of create() (which lets
+        # a client send the form's "/" only), for the whole batch at once.
+        result = super()._prepare_create_values(vals_list)
+        todo = [vals for vals in result if vals.get("name", "/") == "/"]
+        for vals, reference in zip(todo, self._next_references(len(todo)), strict=True):
+            vals["name"] = reference
+        return result
+
+    @api.model
+    def _next_references(self, count):
+        """``count`` references from the registrations' sequence, in one query.
+
+        A standard sequence is a PostgreSQL sequence: its next values are drawn
+        together.  Another kind (no gap, date ranges) is drawn as Odoo draws it.
+        """
+        if not count:
+            return []
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", self._name), ("company_id", "in", [self.env.company.id, False])],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            return ["/"] * count
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _index in range(count)]
+        rows = self.env.execute_query(
+            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count)
+        )
+        return [sequence.get_next_char(number) for number in sorted(row[0] for row in rows)]
+
     def write(self, vals):
-        if not self.env.su:
-            # Access first: a role with no write right hears that, not a workflow message.
-            self.check_access("write")
-            self._check_can_write(vals)
         res = super().write(vals)
         if {"employee_id", "department_id", "registering_unit_id"} & set(vals):
             self._check_subject_in_unit()
             self.check_access("write")
         if {"employee_id", "department_id", "phase_id", "target"} & set(vals):
-            self.sudo()._remove_inapplicable_lines()
-            self.sudo()._evaluate_criteria()
+            Line = self.env["kttv.registration.criterion"].sudo()
+            Line._remove_inapplicable_lines(self)
+            Line._evaluate_criteria(self)
         return res
 
-    def _check_create_values(self, vals_list):
-        """A registration starts as a draft: its life cycle is not for a client to write."""
-        officer = self.env.user.has_group(OFFICER)
-        for vals in vals_list:
-            forbidden = {
-                name for name in set(vals) & WORKFLOW_FIELDS if vals[name] and vals[name] != CREATE_DEFAULTS.get(name)
-            }
-            if not officer and vals.get("council_session_id"):
-                forbidden.add("council_session_id")
-            if forbidden:
-                raise UserError(self._workflow_fields_message(forbidden))
-
-    def _workflow_fields_message(self, names):
-        labels = sorted(self._fields[name]._description_string(self.env) for name in names)
-        return _(
-            "%(fields)s: set by the steps of the registration (submit, accept, nominate, the council's vote, "
-            "the decision), not by hand.",
-            fields=", ".join(labels),
-        )
-
-    def _check_can_write(self, vals):
-        if "state" in vals:
-            raise UserError(_("Use the buttons of the registration to change its status."))
-        if WORKFLOW_FIELDS & set(vals):
-            raise UserError(self._workflow_fields_message(WORKFLOW_FIELDS & set(vals)))
-        officer = self.env.user.has_group(OFFICER)
-        for registration in self:
-            if registration.state in LOCKED_STATES:
-                raise UserError(
-                    _(
-                        "%(registration)s is %(state)s: the dossier stays as the council considered it.",
-                        registration=registration.display_name,
-                        state=dict(STATES)[registration.state],
-                    )
-                )
-            if registration.state != "draft" and SUBJECT_FIELDS & set(vals):
-                raise UserError(
-                    _(
-                        "%(registration)s has been submitted: its subject, target, phase and unit no longer "
-                        "change. Return it to the unit first.",
-                        registration=registration.display_name,
-                    )
-                )
-        if officer:
-            return
-        if "council_session_id" in vals:
-            raise AccessError(_("Only a TCCB officer puts a dossier before a council session."))
-        for registration in self:
-            if registration.state == "draft":
-                continue
-            if registration.state == "nurturing" and set(vals) <= NOMINATION_FIELDS:
-                continue
-            raise UserError(
-                _(
-                    "%(registration)s is %(state)s: the unit can no longer change it.",
-                    registration=registration.display_name,
-                    state=dict(STATES)[registration.state],
-                )
-            )
-
     def _check_subject_in_unit(self):
-        for registration in self:
-            subject_unit = registration.sudo().unit_id
-            if subject_unit and registration.registering_unit_id not in self.env["hr.department"].sudo().search(
-                [("id", "parent_of", subject_unit.id)]
-            ):
+        """A unit registers its own staff and sub-units: the paths of the units, read once for all."""
+        for registration in self.sudo():
+            subject_unit = registration.unit_id
+            unit = registration.registering_unit_id
+            if subject_unit and str(unit.id) not in (subject_unit.parent_path or "").split("/"):
                 raise ValidationError(
                     _(
                         "%(subject)s does not belong to %(unit)s: a unit registers its own staff and sub-units.",
-                        subject=registration.sudo()._subject().display_name,
-                        unit=registration.registering_unit_id.name,
+                        subject=registration._subject().display_name,
+                        unit=unit.name,
                     )
                 )
+
+    # The guard is the workflow mixin's, with the declarations above; these
+    # say it as the registration always has.
+
+    def _kttv_check_create(self, vals_list):
+        result = super()._kttv_check_create(vals_list)
+        if any(vals.get(SESSION_FIELD) for vals in vals_list) and not self._kttv_has_group(OFFICER):
+            raise UserError(self._kttv_workflow_fields_message({SESSION_FIELD}))
+        return result
+
+    def _kttv_check_write(self, vals):
+        if (
+            SESSION_FIELD in vals
+            and not set(vals) & self._kttv_workflow_fields
+            and not self._kttv_has_group(OFFICER)
+            and not any(registration.state in LOCKED_STATES for registration in self)
+        ):
+            raise AccessError(_("Only a TCCB officer puts a dossier before a council session."))
+        return super()._kttv_check_write(vals)
+
+    def _kttv_workflow_fields_message(self, names):
+        if "state" in names:
+            return _("Use the buttons of the registration to change its status.")
+        return _(
+            "%(fields)s: set by the steps of the registration (submit, accept, nominate, the council's vote, "
+            "the decision), not by hand.",
+            fields=self._kttv_field_labels(names),
+        )
+
+    def _kttv_locked_message(self, names):
+        if self.state in LOCKED_STATES:
+            return _(
+                "%(registration)s is %(state)s: the dossier stays as the council considered it.",
+                registration=self.display_name,
+                state=self._kttv_state_label(),
+            )
+        if self.state != "draft" and set(names) & SUBJECT_FIELDS:
+            return _(
+                "%(registration)s has been submitted: its subject, target, phase and unit no longer "
+                "change. Return it to the unit first.",
+                registration=self.display_name,
+            )
+        return _(
+            "%(registration)s is %(state)s: the unit can no longer change it.",
+            registration=self.display_name,
+            state=self._kttv_state_label(),
+        )
+
+    def _kttv_unlink_message(self):
+        if self.state in RECOGNISED_STATES:
+            return _(
+                "%(registration)s is recognised: it cannot be deleted, only cancelled by cancelling its decision.",
+                registration=self.display_name,
+            )
+        return _(
+            "%(registration)s has been submitted: cancel it instead of deleting it.",
+            registration=self.display_name,
+        )
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_only_drafts(self):
-        for registration in self:
-            if registration.state in RECOGNISED_STATES:
-                raise UserError(
-                    _(
-                        "%(registration)s is recognised: it cannot be deleted, only cancelled by "
-                        "cancelling its decision.",
-                        registration=registration.display_name,
-                    )
-                )
-            if registration.state != "draft":
-                raise UserError(
-                    _(
-                        "%(registration)s has been submitted: cancel it instead of deleting it.",
-                        registration=registration.display_name,
-                    )
-                )
+    def _unlink_never_recognised(self):
+        """A recognised exemplar is history (DESIGN 8): not even the system deletes it."""
+        recognised = self.filtered(lambda registration: registration.state in RECOGNISED_STATES)[:1]
+        if recognised:
+            raise UserError(recognised._kttv_unlink_message())
 
     # ------------------------------------------------------------------
-    # Criteria
+    # Criteria (the engine is kttv.registration.criterion's)
     # ------------------------------------------------------------------
 
     def action_evaluate_criteria(self):
@@ -535,375 +605,132 @@ class KttvExemplarRegistration(models.Model):
         """
         self.check_access("write")
         nominated = self.filtered(lambda registration: registration.state == "nominated")
-        for registration in self - nominated:
-            if registration.state not in EVALUATED_STATES:
-                raise UserError(
-                    _(
-                        "%(registration)s is %(state)s: its criteria are kept as they were assessed.",
-                        registration=registration.display_name,
-                        state=dict(STATES)[registration.state],
-                    )
+        frozen = (self - nominated).filtered(lambda registration: registration.state not in EVALUATED_STATES)[:1]
+        if frozen:
+            raise UserError(
+                _(
+                    "%(registration)s is %(state)s: its criteria are kept as they were assessed.",
+                    registration=frozen.display_name,
+                    state=frozen._kttv_state_label(),
                 )
+            )
         if nominated:
             self._kttv_require(OFFICER, _("settle the undecided criteria of a nominated exemplar"))
-        (self - nominated).sudo()._evaluate_criteria()
-        nominated.sudo()._evaluate_criteria(pending_only=True)
-
-    def _select_rows(self, model, domain, fields):
-        """Plain tuples of ``fields`` for the records of ``model`` matching ``domain``.
-
-        One query, no record objects: the rules below walk tens of thousands of
-        criterion lines, where building records would cost more than the SQL.
-        """
-        Model = self.env[model]
-        Model.flush_model([field for field in fields if field != "id"])
-        columns = [SQL.identifier(Model._table, field) for field in fields]
-        return self.env.execute_query(Model._search(domain, order="id").select(*columns))
-
-    def _evaluate_criteria(self, pending_only=False):
-        """Add the plan's criteria and decide those a rule decides, in batch.
-
-        A constant number of queries whatever the number of registrations:
-        plain rows in, the streak engine for the history, set-based UPDATEs out.
-        With ``pending_only``, nominated registrations too, but only the lines
-        still undecided: what was decided at nomination stays.
-        """
-        states = ("nominated",) if pending_only else EVALUATED_STATES
-        regs = {
-            row[0]: row
-            for row in self._select_rows(
-                self._name,
-                [("id", "in", self.ids), ("state", "in", states)],
-                ["id", "target", "employee_id", "department_id", "phase_id", "plan_id"],
-            )
-        }
-        if not regs:
-            return
-        Line = self.env["kttv.registration.criterion"]
-        line_domain = [("registration_id", "in", list(regs))]
-        if pending_only:
-            line_domain.append(("result", "=", criteria.PENDING))
-        lines = self._select_rows(Line._name, line_domain, ["id", "registration_id", "criterion_id", "review_result"])
-        if not pending_only:
-            lines += self._add_missing_lines(regs, {(row[1], row[2]) for row in lines})
-        criteria_by_id = {c.id: c for c in self.env["kttv.exemplar.criterion"].browse({row[2] for row in lines})}
-        phases = {
-            phase.id: (phase.assessed_year_from or None, phase.assessed_year_to or None)
-            for phase in self.env["kttv.exemplar.phase"].browse({reg[4] for reg in regs.values()})
-        }
-        by_criterion = defaultdict(list)
-        for row in lines:
-            if criteria_by_id[row[2]].method == "rule":
-                by_criterion[row[2]].append(row)
-        results = {}
-        for criterion_id, rows in by_criterion.items():
-            criterion = criteria_by_id[criterion_id]
-            if criterion.rule == "history":
-                results.update(self._history_results(criterion, rows, regs, phases))
-            elif criterion.rule == "unit_exemplar":
-                results.update(self._unit_head_results(rows, regs))
-        self._store_rule_results(regs, results, by_criterion, criteria_by_id)
-
-    def _remove_inapplicable_lines(self):
-        """Drop the lines of criteria that no longer apply: the target or the phase changed in draft."""
-        for registration in self:
-            applicable = registration.plan_id.criterion_ids._applies(registration.target)
-            stale = registration.criterion_line_ids.filtered(lambda line, keep=applicable: line.criterion_id - keep)
-            stale.unlink()
-
-    def _add_missing_lines(self, regs, have):
-        plans = self.env["kttv.exemplar.plan"].browse({reg[5] for reg in regs.values()})
-        applicable = {
-            (plan.id, target): plan.criterion_ids._applies(target).ids
-            for plan in plans
-            for target in ("individual", "collective")
-        }
-        new_lines = [
-            {"registration_id": reg_id, "criterion_id": criterion_id}
-            for reg_id, reg in regs.items()
-            for criterion_id in applicable[reg[5], reg[1]]
-            if (reg_id, criterion_id) not in have
-        ]
-        created = self.env["kttv.registration.criterion"].create(new_lines) if new_lines else []
-        return [(line.id, line.registration_id.id, line.criterion_id.id, False) for line in created]
-
-    def _history_results(self, criterion, rows, regs, phases):
-        """Results of a history criterion for its lines; 2 to 4 queries."""
-        results = {}
-        messages = {}
-        for index, model in ((2, "hr.employee"), (3, "hr.department")):
-            group = [row for row in rows if regs[row[1]][index]]
-            if not group:
-                continue
-            subjects = self.env[model].browse({regs[row[1]][index] for row in group})
-            last = max((phases[regs[row[1]][4]][1] or 0) for row in group)
-            year_sets = []
-            if criterion.rule_title_id:
-                title_rows = self.env["kttv.achievement"]._title_rows(
-                    subjects, criterion.rule_title_id._with_higher(), last
-                )
-                year_sets.append(streaks.group_years(title_rows))
-            if criterion.rule_rating:
-                rating_rows = self.env["kttv.annual.rating"]._rating_rows(
-                    subjects, last, streaks.rating_levels_from(criterion.rule_rating)
-                )
-                year_sets.append(streaks.group_years((subject, year) for subject, year, _r in rating_rows))
-            for line_id, reg_id, _criterion, _review in group:
-                reg = regs[reg_id]
-                first, last_year = phases[reg[4]]
-                result, missing = criteria.history_rule(
-                    first, last_year, *(years.get(reg[index], set()) for years in year_sets)
-                )
-                key = (result, first, last_year, tuple(missing))
-                if key not in messages:
-                    messages[key] = self._history_detail(*key)
-                results[line_id] = (result, messages[key])
-        return results
-
-    def _history_detail(self, result, first, last, missing):
-        if result == criteria.PASS:
-            return _("Every year from %(first)s to %(last)s.", first=first, last=last)
-        if result == criteria.FAIL:
-            return _("Missing in %(years)s.", years=", ".join(str(year) for year in missing))
-        return _("The phase has no assessed years.")
-
-    def _unit_head_results(self, rows, regs):
-        """The unit-head rule for its lines; 3 queries."""
-        employee_ids = {regs[row[1]][2] for row in rows if regs[row[1]][2]}
-        unit_of = dict(self._select_rows("hr.employee", [("id", "in", list(employee_ids))], ["id", "department_id"]))
-        units = self.env["hr.department"].browse({unit for unit in unit_of.values() if unit})
-        manager_of = dict(self._select_rows("hr.department", [("id", "in", units.ids)], ["id", "manager_id"]))
-        states = defaultdict(list)
-        for department, phase, state in self._select_rows(
-            self._name,
-            [("department_id", "in", units.ids), ("phase_id", "in", list({reg[4] for reg in regs.values()}))],
-            ["department_id", "phase_id", "state"],
-        ):
-            states[department, phase].append(state)
-        names = {unit.id: unit.name for unit in units}
-        messages = {}
-        results = {}
-        for line_id, reg_id, _criterion, _review in rows:
-            reg = regs[reg_id]
-            unit = unit_of.get(reg[2])
-            is_head = bool(unit) and manager_of.get(unit) == reg[2]
-            result = criteria.unit_head_rule(is_head, states[unit, reg[4]])
-            key = (result, None if result == criteria.NOT_APPLICABLE else unit)
-            if key not in messages:
-                messages[key] = self._unit_head_detail(result, names.get(unit, ""))
-            results[line_id] = (result, messages[key])
-        return results
-
-    def _unit_head_detail(self, result, unit):
-        if result == criteria.NOT_APPLICABLE:
-            return _("Not the head of a unit.")
-        if result == criteria.PASS:
-            return _("%(unit)s is a recognised exemplar.", unit=unit)
-        if result == criteria.PENDING:
-            return _("%(unit)s is registered; its recognition is pending.", unit=unit)
-        return _("%(unit)s is not an exemplar of this phase.", unit=unit)
-
-    def _store_rule_results(self, regs, results, by_criterion, criteria_by_id):
-        """Write every line's result, and the registrations' date, in two statements.
-
-        The ORM would flush them 100 rows at a time; this batch is the hot
-        path of a phase (thousands of registrations).
-        """
-        ids, rule_results, details, finals = [], [], [], []
-        for criterion_id, rows in by_criterion.items():
-            criterion = criteria_by_id[criterion_id]
-            for line_id, _reg, _criterion, review in rows:
-                result, detail = results[line_id]
-                ids.append(line_id)
-                rule_results.append(result)
-                details.append(detail)
-                finals.append(criteria.final_result(criterion.method, result, review, criterion.needs_review))
-        now = fields.Datetime.now()
-        self.env.flush_all()
-        if ids:
-            self.env.execute_query(
-                SQL(
-                    """UPDATE kttv_registration_criterion AS line
-                       SET rule_result = v.rule_result, rule_detail = v.detail, result = v.result,
-                           evaluated_on = %(now)s, write_date = %(now)s, write_uid = %(uid)s
-                       FROM unnest(%(ids)s::int[], %(rule_results)s::varchar[], %(details)s::varchar[],
-                                   %(finals)s::varchar[]) AS v(id, rule_result, detail, result)
-                       WHERE line.id = v.id""",
-                    now=now,
-                    uid=self.env.uid,
-                    ids=ids,
-                    rule_results=rule_results,
-                    details=details,
-                    finals=finals,
-                )
-            )
-        self.env.execute_query(
-            SQL(
-                "UPDATE kttv_exemplar_registration SET criteria_evaluated_on = %s WHERE id = ANY(%s)",
-                now,
-                list(regs),
-            )
-        )
-        self.env["kttv.registration.criterion"].invalidate_model(
-            ["rule_result", "rule_detail", "result", "evaluated_on", "write_date", "write_uid"]
-        )
-        self.invalidate_model(["criteria_evaluated_on"])
+        Line = self.env["kttv.registration.criterion"].sudo()
+        Line._evaluate_criteria(self - nominated)
+        Line._evaluate_criteria(nominated, pending_only=True)
+        return True
 
     # ------------------------------------------------------------------
-    # Life cycle (DESIGN section 4)
+    # Life cycle (DESIGN section 4): action_<step> -> can_<step> -> _do_<step>
     # ------------------------------------------------------------------
 
-    def _check_state(self, states, action):
-        for registration in self:
-            if registration.state not in states:
-                raise UserError(
-                    _(
-                        "%(registration)s is %(state)s: it cannot be %(action)s.",
-                        registration=registration.display_name,
-                        state=dict(STATES)[registration.state],
-                        action=action,
-                    )
-                )
+    def _kttv_check_step(self, step):
+        # A registration in the wrong state says what it cannot become (after
+        # the role and the access right, as the mixin checks them).
+        declared = self._kttv_steps[step]
+        wrong = self.filtered(lambda registration: registration.state not in declared.states)[:1]
+        if wrong and any(self._kttv_has_group(group) for group in declared.groups):
+            if declared.access and not self.env.su:
+                self.check_access(declared.access)
+            raise UserError(wrong._kttv_step_refusal(step))
+        return super()._kttv_check_step(step)
 
-    def _unit_officer(self):
-        self.ensure_one()
-        return self.user_id or self.registering_unit_id._kttv_officers()
+    def _kttv_step_condition(self, step):
+        if step == "cancel" and not self._kttv_has_group(OFFICER):
+            # A unit cancels what TCCB has not accepted yet; TCCB until the nomination.
+            return self.filtered(lambda registration: registration.state in UNIT_CANCEL_STATES)
+        return self
 
-    def _tccb(self):
-        self.ensure_one()
-        return self.plan_id.officer_id or self._kttv_tccb_officers()
-
-    def _expected_activities(self):
-        """``{activity xmlid: (users, note)}`` the current state asks for."""
-        self.ensure_one()
-        expected = {}
-        if self.state == "draft" and self.return_reason:
-            expected[REVISE] = (self._unit_officer(), self.return_reason)
-        elif self.state == "submitted":
-            expected[REVIEW] = (
-                self._tccb(),
-                _("A unit registered an exemplar: accept it for nurturing, or return it."),
-            )
-        elif self.state == "nurturing":
-            expected[NURTURE] = (self._unit_officer(), _("Nurture the exemplar, then nominate it with its dossier."))
-        elif self.state == "nominated":
-            expected[CHECK] = (self._tccb(), _("Check the nomination and send it to the council."))
-        elif self.state == "council" and self.vote_passed:
-            expected[SIGN] = (self._kttv_director(), _("The council approved this exemplar: sign the decision."))
-        elif self.state == "council" and self.council_session_id.sudo().state == "voting":
-            session = self.council_session_id.sudo()
-            voted = session.vote_ids.filtered(lambda vote: vote.registration_id == self).member_id
-            expected[VOTE] = (session.member_ids - voted, _("Vote on this exemplar."))
-        return expected
-
-    def _activity_update(self):
-        """Keep the activities in step with the state, as hr_expense does.
-
-        The activity of the step just taken is marked done; the next step's
-        is scheduled for whoever acts next.  Votes not cast are withdrawn.
-        """
-        for registration in self:
-            expected = registration._expected_activities()
-            for xmlid in STEP_ACTIVITIES:
-                if xmlid in expected:
-                    continue
-                if xmlid == VOTE:
-                    registration.sudo().activity_unlink([xmlid])
-                else:
-                    registration.sudo().activity_feedback([xmlid])
-            for xmlid, (users, note) in expected.items():
-                registration._kttv_schedule(xmlid, users, note=note)
-
-    def _kttv_move(self, state, **values):
-        """Change the state (the caller has checked role and state)."""
-        self.sudo().write(dict(values, state=state))
-        self._activity_update()
+    def _kttv_step_refusal(self, step):
+        return _(
+            "%(registration)s is %(state)s: it cannot be %(action)s.",
+            registration=self.display_name,
+            state=self._kttv_state_label(),
+            action=self.env._(STEP_PAST[step]),
+        )
 
     def action_submit(self):
-        self._kttv_require(UNIT, _("submit a registration"))
-        self.check_access("write")
-        self._check_state(["draft"], _("submitted"))
-        for registration in self:
-            if not registration.model_summary:
-                raise UserError(
-                    _(
-                        "%(registration)s: describe the model or initiative before submitting.",
-                        registration=registration.display_name,
-                    )
+        return self._kttv_run("submit")
+
+    def _do_submit(self):
+        incomplete = self.filtered(lambda registration: not registration.model_summary)[:1]
+        if incomplete:
+            raise UserError(
+                _(
+                    "%(registration)s: describe the model or initiative before submitting.",
+                    registration=incomplete.display_name,
                 )
-        self._kttv_move("submitted", date_submitted=fields.Date.context_today(self))
+            )
+        self._kttv_move("submitted", {"date_submitted": fields.Date.context_today(self)})
 
     def action_accept(self):
-        self._kttv_require(OFFICER, _("accept a registration for nurturing"))
-        self._check_state(["submitted"], _("accepted"))
-        self._kttv_move("nurturing", date_accepted=fields.Date.context_today(self), return_reason=False)
+        return self._kttv_run("accept")
+
+    def _do_accept(self):
+        self._kttv_move("nurturing", {"date_accepted": fields.Date.context_today(self), "return_reason": False})
 
     def action_return(self):
-        self._kttv_require(OFFICER, _("return a registration to its unit"))
-        self._check_state(["submitted", "nurturing", "nominated"], _("returned"))
+        self._kttv_check_step("return")
         return self._reason_wizard("return")
 
+    def _do_return(self, reason):
+        self._kttv_move(
+            "draft",
+            {"return_reason": reason, "date_submitted": False},
+            body=_("Returned to the unit: %(reason)s", reason=reason),
+        )
+
     def action_refuse(self):
-        self._kttv_require(OFFICER, _("refuse a registration"))
-        self._check_state(["submitted", "nurturing", "nominated", "council"], _("refused"))
+        self._kttv_check_step("refuse")
         return self._reason_wizard("refuse")
 
+    def _do_refuse(self, reason):
+        self._kttv_move("refused", {"refuse_reason": reason}, body=_("Refused: %(reason)s", reason=reason))
+
     def action_cancel(self):
-        self._check_can_cancel()
+        self._kttv_check_step("cancel")
         return self._reason_wizard("cancel")
 
+    def _do_cancel(self, reason):
+        self._kttv_move("cancelled", {"cancel_reason": reason}, body=_("Cancelled: %(reason)s", reason=reason))
+
     def _reason_wizard(self, action):
+        Wizard = self.env["kttv.registration.reason.wizard"]
         return {
             "type": "ir.actions.act_window",
-            "res_model": "kttv.registration.reason.wizard",
+            "res_model": Wizard._name,
             "view_mode": "form",
             "target": "new",
-            "name": dict(self.env["kttv.registration.reason.wizard"]._fields["action"].selection)[action],
+            "name": dict(Wizard._fields["action"]._description_selection(self.env))[action],
             "context": {"default_registration_ids": self.ids, "default_action": action},
         }
 
-    def _kttv_return(self, reason):
-        self._kttv_require(OFFICER, _("return a registration to its unit"))
-        self._check_state(["submitted", "nurturing", "nominated"], _("returned"))
-        self._kttv_move("draft", return_reason=reason, date_submitted=False)
-        for registration in self:
-            registration.message_post(body=_("Returned to the unit: %(reason)s", reason=reason))
-
-    def _kttv_refuse(self, reason):
-        if not self.env.su:
-            self._kttv_require(OFFICER, _("refuse a registration"))
-        self._check_state(["submitted", "nurturing", "nominated", "council"], _("refused"))
-        self._kttv_move("refused", refuse_reason=reason)
-        for registration in self:
-            registration.message_post(body=_("Refused: %(reason)s", reason=reason))
-
-    def _check_can_cancel(self):
-        officer = self.env.user.has_group(OFFICER)
-        if not officer:
-            self._kttv_require(UNIT, _("cancel a registration"))
-            self.check_access("write")
-        allowed = ["draft", "submitted", "nurturing", "nominated"] if officer else ["draft", "submitted"]
-        self._check_state(allowed, _("cancelled"))
-
-    def _kttv_cancel(self, reason):
-        self._check_can_cancel()
-        self._kttv_move("cancelled", cancel_reason=reason)
-        for registration in self:
-            registration.message_post(body=_("Cancelled: %(reason)s", reason=reason))
-
     def action_nominate(self):
         """The unit proposes its exemplar: dossier attached, criteria assessed and frozen."""
-        self._kttv_require(UNIT, _("nominate an exemplar"))
-        self.check_access("write")
-        self._check_state(["nurturing"], _("nominated"))
+        return self._kttv_run("nominate")
+
+    def _do_nominate(self):
+        files = ("achievement_report", "unit_minutes")
+        required = (*files, "title_id")
+        labels = {name: self._fields[name]._description_string(self.env) for name in required}
+        # Which files are attached, not their contents: one search for all.
+        self.flush_recordset(list(files))
+        attached = {
+            (attachment.res_id, attachment.res_field)
+            for attachment in self.env["ir.attachment"]
+            .sudo()
+            .search_fetch(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids), ("res_field", "in", list(files))],
+                ["res_id", "res_field"],
+            )
+        }
         for registration in self:
-            missing = []
-            if not registration.achievement_report:
-                missing.append(registration._fields["achievement_report"]._description_string(self.env))
-            if not registration.unit_minutes:
-                missing.append(registration._fields["unit_minutes"]._description_string(self.env))
-            if not registration.title_id:
-                missing.append(registration._fields["title_id"]._description_string(self.env))
+            missing = [
+                labels[name]
+                for name in required
+                if ((registration.id, name) not in attached if name in files else not registration[name])
+            ]
             if missing:
                 raise UserError(
                     _(
@@ -913,14 +740,16 @@ class KttvExemplarRegistration(models.Model):
                     )
                 )
         # Assessed for the last time: from now on the criteria stay as they are.
-        self.sudo()._evaluate_criteria()
-        self._kttv_move("nominated", date_nominated=fields.Date.context_today(self))
+        self.env["kttv.registration.criterion"].sudo()._evaluate_criteria(self)
+        self._kttv_move("nominated", {"date_nominated": fields.Date.context_today(self)})
 
     def action_send_to_council(self):
-        self._kttv_require(OFFICER, _("send a dossier to the council"))
-        self._check_state(["nominated"], _("sent to the council"))
+        return self._kttv_run("send_to_council")
+
+    def _do_send_to_council(self):
         for registration in self:
-            if not registration.council_session_id or registration.council_session_id.state == "closed":
+            session = registration.council_session_id.sudo()
+            if not session or session.state == "closed":
                 raise UserError(
                     _(
                         "%(registration)s: choose an open council session first.",
@@ -938,17 +767,89 @@ class KttvExemplarRegistration(models.Model):
         # A dossier returned after an earlier vote starts this one afresh.
         self._kttv_move(
             "council",
-            vote_approve_count=0,
-            vote_member_count=0,
-            vote_percent=0.0,
-            vote_threshold=0.0,
-            vote_passed=False,
+            {
+                "vote_approve_count": 0,
+                "vote_member_count": 0,
+                "vote_percent": 0.0,
+                "vote_threshold": 0.0,
+                "vote_passed": False,
+            },
         )
+        # Sent to a vote already open: the session freezes its members and the
+        # dossiers' thresholds, as it did for those it opened with.
+        voting = self.council_session_id.sudo().filtered(lambda session: session.state == "voting")
+        if voting and hasattr(voting, "_kttv_freeze_dossiers"):
+            voting.with_env(self.env)._kttv_freeze_dossiers(
+                self.filtered(lambda registration: registration.council_session_id in voting)
+            )
+
+    # ------------------------------------------------------------------
+    # Activities: what each state asks for, for the whole batch at once
+    # ------------------------------------------------------------------
+
+    def _kttv_unit_officers(self):
+        """``{registration id: users}``: its unit officer, or else the officers of its registering unit."""
+        officers = {registration.id: registration.user_id for registration in self if registration.user_id}
+        orphans = self.filtered(lambda registration: not registration.user_id)
+        if not orphans:
+            return officers
+        group = self.env.ref(UNIT)
+        users = self.env["res.users"].sudo().search([("groups_id", "in", group.ids), ("kttv_unit_ids", "!=", False)])
+        managed = {user.id: set(user.kttv_unit_ids.ids) for user in users}
+        by_unit = {}
+        for unit in orphans.registering_unit_id.sudo():
+            ancestors = {int(part) for part in (unit.parent_path or "").split("/") if part}
+            by_unit[unit.id] = users.filtered(lambda user, ancestors=ancestors: managed[user.id] & ancestors)
+        for registration in orphans:
+            officers[registration.id] = by_unit.get(registration.registering_unit_id.id, users.browse())
+        return officers
+
+    def _kttv_expected_activities(self):
+        registrations = self.sudo()
+        officers = registrations._kttv_unit_officers()
+        tccb = None
+        notes = {
+            REVIEW: _("A unit registered an exemplar: accept it for nurturing, or return it."),
+            NURTURE: _("Nurture the exemplar, then nominate it with its dossier."),
+            CHECK: _("Check the nomination and send it to the council."),
+        }
+        expected = []
+        for registration in registrations:
+            state = registration.state
+            if state == "draft" and registration.return_reason:
+                expected.append((registration, REVISE, officers[registration.id], registration.return_reason))
+            elif state == "nurturing":
+                expected.append((registration, NURTURE, officers[registration.id], notes[NURTURE]))
+            elif state in ("submitted", "nominated"):
+                if tccb is None:
+                    tccb = self._kttv_tccb_officers()
+                xmlid = REVIEW if state == "submitted" else CHECK
+                expected.append((registration, xmlid, registration.plan_id.officer_id or tccb, notes[xmlid]))
+            # From the council on, the registration asks nobody: the council
+            # session asks each member once for its vote, the decision its
+            # signatory for the signature.
+        return expected
+
+    # Transitional names, until the council session and the decision move onto
+    # the engine (they then call _kttv_run("refuse", ...) and _kttv_move(),
+    # which keeps the activities in step): delete both at that merge.
+    def _activity_update(self):
+        self._kttv_activity_update()
+
+    def _kttv_refuse(self, reason):
+        self._kttv_run("refuse", reason)
+
+    # ------------------------------------------------------------------
+    # The council's vote (the session's ballot list once it has one)
+    # ------------------------------------------------------------------
 
     def action_vote(self):
         """Open the ballot of the current council member."""
         self.ensure_one()
         self._kttv_require(COUNCIL, _("vote"))
+        session = self.council_session_id
+        if session and hasattr(session, "action_open_ballot"):
+            return session.action_open_ballot()
         if not self.can_vote:
             raise AccessError(_("You cannot vote on %(registration)s now.", registration=self.display_name))
         return self._vote_wizard(written=False)
@@ -956,7 +857,10 @@ class KttvExemplarRegistration(models.Model):
     def action_record_written_vote(self):
         self.ensure_one()
         self._kttv_require(OFFICER, _("record a written vote"))
-        if self.council_session_id.secretary_id != self.env.user:
+        session = self.council_session_id
+        if session and hasattr(session, "action_record_written_vote"):
+            return session.action_record_written_vote()
+        if session.secretary_id != self.env.user:
             raise AccessError(_("Only the secretary of the session records a written vote."))
         return self._vote_wizard(written=True)
 
@@ -969,6 +873,10 @@ class KttvExemplarRegistration(models.Model):
             "name": _("Written vote") if written else _("Vote"),
             "context": {"default_registration_id": self.id, "default_written": written},
         }
+
+    # ------------------------------------------------------------------
+    # Other
+    # ------------------------------------------------------------------
 
     def _recognition_decision(self):
         """The signed decision that recognised the exemplar (the latest)."""

@@ -446,18 +446,27 @@ class KttvWorkflowMixin(models.AbstractModel):
             "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
         }
         for start in range(0, len(messages), BATCH):
-            self.sudo()._message_create(
+            chunk = messages[start : start + BATCH]
+            created = self.sudo()._message_create(
                 [
                     dict(
                         base,
                         res_id=res_id,
                         body=self._kttv_html(text) if text else "",
                         message_id=generate_tracking_message_id("message-notify"),
-                        tracking_value_ids=tracking_value_ids,
                     )
-                    for res_id, text, tracking_value_ids in messages[start : start + BATCH]
+                    for res_id, text, _tracking in chunk
                 ]
             )
+            # The tracked values of every message in one create: given as the
+            # messages' one2many commands, the ORM inserts them message by message.
+            tracking = [
+                dict(values, mail_message_id=message.id)
+                for message, (_res_id, _text, commands) in zip(created, chunk, strict=True)
+                for _command, _id, values in commands
+            ]
+            if tracking:
+                self.env["mail.tracking.value"].sudo().create(tracking)
 
     @api.model
     def _kttv_html(self, text):
@@ -582,6 +591,9 @@ class KttvWorkflowMixin(models.AbstractModel):
             for (res_id, type_id, user_id), note in keyed_notes
         ]
         Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        # The documents' names, computed together: mail computes each new
+        # activity's document name on a record of its own (a query each).
+        self.with_env(Activity.env).browse({key[0] for key, _note in keyed_notes}).mapped("display_name")
         activities = Activity.browse()
         for start in range(0, len(vals_list), BATCH):
             activities |= Activity.create(vals_list[start : start + BATCH])

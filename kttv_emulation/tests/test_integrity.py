@@ -5,9 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .test_registration_workflow import KttvWorkflowCase
-
-VOTE = "kttv_emulation.mail_act_registration_vote"
+from .test_registration_workflow import SESSION_VOTE, KttvWorkflowCase
 
 
 @tagged("post_install", "-at_install")
@@ -235,7 +233,7 @@ class TestSecretBallot(KttvWorkflowCase):
             [("registration_id", "=", self.registration.id), ("member_id", "=", self.absent.id)]
         )
         self.assertEqual((vote.written, vote.recorded_by_id), (True, self.user_secretary))
-        self.assertNoOpenActivity(self.registration, VOTE)
+        self.assertNoOpenActivity(self.session, SESSION_VOTE)
         self.session.with_user(self.user_secretary).action_close_vote()
         self.assertEqual((self.registration.vote_approve_count, self.registration.state), (2, "refused"))
 

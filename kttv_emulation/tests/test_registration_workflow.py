@@ -8,6 +8,8 @@ from odoo.tests.common import new_test_user
 from .common import COUNCIL, OFFICER, KttvCase
 
 PDF = base64.b64encode(b"%PDF-1.4 dossier")
+# One vote activity per member per council session (not per dossier), on the session.
+SESSION_VOTE = "kttv_emulation.mail_act_council_session_vote"
 
 
 class KttvWorkflowCase(KttvCase):
@@ -99,6 +101,17 @@ class KttvWorkflowCase(KttvCase):
 
     def assertNoOpenActivity(self, record, xmlid):
         self.assertFalse(self._activities(record, xmlid).filtered("active"), f"no open {xmlid}")
+
+    def assertNoActivityAtAll(self, record):
+        """Nobody has an open activity on the record."""
+        others = self.env["mail.activity"].search([("res_model", "=", record._name), ("res_id", "=", record.id)])
+        self.assertFalse(others, f"no open activity on {record.display_name}: {others.mapped('summary')}")
+
+    def assertSessionVote(self, session, users):
+        """``users`` have one open vote activity each on the session, for all its dossiers; nobody else."""
+        open_ = self._activities(session, SESSION_VOTE).filtered("active")
+        self.assertEqual(open_.user_id, users, f"open vote activities of {session.display_name}")
+        self.assertEqual(len(open_), len(users), "one vote activity per member and session")
 
     def assertTracked(self, record, old, new):
         self._flush_tracking()
@@ -258,8 +271,10 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
             self.assertTracked(registration, "Nominated", "Before the council")
             self.assertNoOpenActivity(registration, "kttv_emulation.mail_act_registration_check")
         session.with_user(self.user_secretary).action_open_vote()
+        # Each member is asked once, on the session, for both dossiers; the dossiers ask nobody.
+        self.assertSessionVote(session, self.members)
         for registration in both:
-            self.assertOpenActivity(registration, "kttv_emulation.mail_act_registration_vote", self.members)
+            self.assertNoActivityAtAll(registration)
 
         # 7. Every member votes; the third is absent and votes in writing through the secretary.
         first, second, absent = self.members
@@ -267,12 +282,13 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
             self.assertTrue(registration.with_user(first).can_vote)
             self._vote(registration, first)
             self._vote(registration, second)
-            self.assertOpenActivity(registration, "kttv_emulation.mail_act_registration_vote", absent)
+        self.assertSessionVote(session, absent)
+        for registration in both:
             vote = self._vote(registration, absent, written=True, by=self.user_secretary)
             self.assertEqual((vote.written, vote.recorded_by_id), (True, self.user_secretary))
-            self.assertNoOpenActivity(registration, "kttv_emulation.mail_act_registration_vote")
             self.assertEqual(registration.with_user(first).my_vote, "approve")
             self.assertFalse(registration.with_user(first).can_vote)
+        self.assertSessionVote(session, self.env["res.users"])
 
         # 8. The secretary closes the vote: counted on all members, the Director General asked to sign.
         session.with_user(self.user_secretary).action_close_vote()
@@ -282,7 +298,8 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
             self.assertTrue(registration.vote_passed)
             self.assertEqual((registration.vote_approve_count, registration.vote_member_count), (3, 3))
             self.assertEqual(registration.vote_percent, 100.0)
-            self.assertOpenActivity(registration, "kttv_emulation.mail_act_registration_sign", self.user_manager)
+            # The Director General is asked to sign by the decision (one activity per decision), not here.
+            self.assertNoActivityAtAll(registration)
             self.assertTrue(
                 registration.sudo().message_ids.filtered(lambda m: "The council approved" in (m.body or ""))
             )
@@ -303,7 +320,8 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
         self.assertEqual(registration.vote_percent, 33.33)
         self.assertFalse(registration.vote_passed)
         self.assertIn("did not reach the threshold", registration.refuse_reason)
-        self.assertFalse(self._activities(registration, "kttv_emulation.mail_act_registration_vote").filtered("active"))
+        self.assertSessionVote(session, self.env["res.users"])
+        self.assertNoActivityAtAll(registration)
         self.assertTracked(registration, "Before the council", "Refused")
 
     def test_return_with_reason_then_resubmit(self):
@@ -528,9 +546,10 @@ class TestCriteriaInBatch(KttvWorkflowCase):
         self.assertEqual(met.mapped("result").count("pass"), 20)
         self.assertEqual(met.mapped("result").count("fail"), 10)
         few = registrations[:3]
-        few._evaluate_criteria()  # warm the ORM caches
+        Line = self.env["kttv.registration.criterion"]
+        Line._evaluate_criteria(few)  # warm the ORM caches
         for batch in (few, registrations):
             self.env.invalidate_all()
             with self.assertQueryCount(15):
-                batch._evaluate_criteria()
+                Line._evaluate_criteria(batch)
         self.assertIn("2023", met.filtered(lambda line: line.result == "fail")[0].rule_detail)

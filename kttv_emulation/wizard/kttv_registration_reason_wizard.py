@@ -8,6 +8,7 @@ class KttvRegistrationReasonWizard(models.TransientModel):
     _description = "Reason for returning, refusing or cancelling a registration"
 
     registration_ids = fields.Many2many("kttv.exemplar.registration", required=True)
+    # Each key is a step of the registration's life cycle, taken with the reason.
     action = fields.Selection(
         [("return", "Return to the unit"), ("refuse", "Refuse"), ("cancel", "Cancel")], required=True
     )
@@ -15,10 +16,5 @@ class KttvRegistrationReasonWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        registrations = self.registration_ids
-        {
-            "return": registrations._kttv_return,
-            "refuse": registrations._kttv_refuse,
-            "cancel": registrations._kttv_cancel,
-        }[self.action](self.reason)
+        self.registration_ids._kttv_run(self.action, self.reason)
         return {"type": "ir.actions.act_window_close"}
