@@ -67,14 +67,26 @@ class _All:
 ALL = _All()
 
 
-class AllBut(frozenset):
-    """Every field but these."""
+class AllBut:
+    """Every field but these.
+
+    Not a ``frozenset``: ``names - AllBut(...)`` would then be the set
+    difference (the fields allowed, refused) and never reach ``__rsub__``.
+    """
+
+    __slots__ = ("names",)
+
+    def __init__(self, names):
+        self.names = frozenset(names)
 
     def __contains__(self, name):
-        return not frozenset.__contains__(self, name)
+        return name not in self.names
 
     def __rsub__(self, names):
-        return {name for name in names if frozenset.__contains__(self, name)}
+        return {name for name in names if name in self.names}
+
+    def __repr__(self):
+        return f"AllBut({sorted(self.names)})"
 
 
 class Step:
