@@ -27,6 +27,7 @@ from . import kttv_nurturing_review
 from . import kttv_council_session
 from . import kttv_council_vote
 from . import kttv_reward_fund
+from . import kttv_reward_fund_line
 from . import kttv_emulation_decision
 from . import kttv_ministry_proposal
 from . import kttv_replication_activity

@@ -122,6 +122,39 @@ class KttvAchievement(models.Model):
     def _unlink_except_from_decision(self):
         self._check_not_from_decision()
 
+    # Achievements a decision writes: only the decision, as superuser, writes
+    # or removes them (``_check_not_from_decision``).
+
+    @api.model
+    def _create_from_decision(self, decisions):
+        """One achievement per exemplar the signed ``decisions`` recognise, in one create."""
+        vals_list = []
+        for decision in decisions:
+            authority = decision._authority_text()
+            for registration in decision.registration_ids.sudo():
+                vals_list.append(
+                    {
+                        "employee_id": registration.employee_id.id,
+                        "department_id": registration.department_id.id,
+                        "year": decision.achievement_year,
+                        "title_id": decision._title_for(registration).id,
+                        "decision_number": decision.number,
+                        "decision_date": decision.date,
+                        "authority": authority,
+                        "source": "decision",
+                        "decision_id": decision.id,
+                        "registration_id": registration.id,
+                    }
+                )
+        return self.sudo().with_context(kttv_decision_sync=True).create(vals_list)
+
+    @api.model
+    def _unlink_from_decision(self, decisions):
+        """What cancelled ``decisions`` wrote leaves the history."""
+        achievements = decisions.sudo().achievement_ids
+        achievements.with_context(kttv_decision_sync=True).unlink()
+        return True
+
     # Streak engine: one query for the rows, the arithmetic in lib.streaks.
 
     @api.model

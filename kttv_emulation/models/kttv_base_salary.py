@@ -33,15 +33,31 @@ class KttvBaseSalary(models.Model):
             row.display_name = _("%(amount)s from %(date)s", amount=amount, date=row.date_from)
 
     @api.model
+    def _amounts_on(self, dates):
+        """``{date: base salary in force}`` for every date given, in one query.
+
+        A clear error names a date no row covers.
+        """
+        dates = {fields.Date.to_date(on_date) for on_date in dates if on_date}
+        if not dates:
+            return {}
+        rows = self.search_fetch([("date_from", "<=", max(dates))], ["date_from", "amount"])
+        table = [(row.date_from, row.amount) for row in rows]
+        amounts = {}
+        for on_date in sorted(dates):
+            try:
+                amounts[on_date] = rewards.base_salary_on(table, on_date)
+            except LookupError:
+                raise UserError(
+                    _("No base salary is in force on %(date)s: add it under Configuration.", date=on_date)
+                ) from None
+        return amounts
+
+    @api.model
     def _amount_on(self, on_date):
         """Base salary in force on ``on_date``; a clear error when none is."""
-        rows = self.search_fetch([("date_from", "<=", on_date)], ["date_from", "amount"])
-        try:
-            return rewards.base_salary_on([(r.date_from, r.amount) for r in rows], on_date)
-        except LookupError:
-            raise UserError(
-                _("No base salary is in force on %(date)s: add it under Configuration.", date=on_date)
-            ) from None
+        on_date = fields.Date.to_date(on_date)
+        return self._amounts_on([on_date])[on_date]
 
     @api.model
     def _reward(self, title, target, on_date):

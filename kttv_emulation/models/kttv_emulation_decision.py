@@ -1,27 +1,37 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare, formatLang
+from odoo.exceptions import UserError
+from odoo.tools import SQL, LazyTranslate, float_compare, formatLang
 
 from ..lib import decisions as decision_rules
-from ..lib import rewards
 from .kttv_numbered_mixin import NEW
-from .kttv_workflow_mixin import MANAGER, OFFICER
+from .kttv_workflow_mixin import ALL, MANAGER, OFFICER, UNLINK, Step
+
+_lt = LazyTranslate(__name__)
 
 SIGN = "kttv_emulation.mail_act_decision_sign"
-FOLLOW_UPS = (
-    "kttv_emulation.mail_act_decision_print",
-    "kttv_emulation.mail_act_decision_pay",
-    "kttv_emulation.mail_act_decision_publicise",
-)
-REGISTRATION_SIGN = "kttv_emulation.mail_act_registration_sign"
+PRINT = "kttv_emulation.mail_act_decision_print"
+PAY = "kttv_emulation.mail_act_decision_pay"
+PUBLICISE = "kttv_emulation.mail_act_decision_publicise"
+FOLLOW_UPS = (PRINT, PAY, PUBLICISE)
 SEQUENCES = ("kttv_emulation.seq_kttv_emulation_decision", "kttv_emulation.seq_kttv_ministry_proposal")
 
-# Written by the life cycle (the action_* methods), never by a client.
-WORKFLOW_FIELDS = ("state", "signer_id", "signed_on", "cancel_reason", "achievement_ids", "fund_line_ids")
+# Written by the life cycle (the steps, the proposal), never by a client.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "state",
+        "signer_id",
+        "signed_on",
+        "cancel_reason",
+        "achievement_ids",
+        "fund_line_ids",
+        "proposal_id",
+        "number_issued",
+    }
+)
 # What may still change once a decision is signed or cancelled: the scan of the paper.
-SIGNED_WRITABLE = {"document", "document_name"}
+SCAN_FIELDS = frozenset({"document", "document_name"})
 
 # What signing does to a registration, and what cancelling undoes, per authority.
 RECOGNITION = {
@@ -31,19 +41,48 @@ RECOGNITION = {
 
 
 class KttvEmulationDecision(models.Model):
-    """A decision recognising exemplars (quyết định công nhận)."""
+    """A decision recognising exemplars (quyết định công nhận).
+
+    On the workflow engine: draft → to_sign (numbered, one sign activity for
+    the Director General) → signed (exemplars recognised, achievements and
+    reward payments written, print/pay/publicise for TCCB); cancelled with a
+    reason from any of them, signing undone.  A Ministry decision is recorded
+    by TCCB straight from draft, under the Ministry's number.
+    """
 
     _name = "kttv.emulation.decision"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin", "kttv.numbered.mixin"]
+    _inherit = ["kttv.workflow.mixin", "kttv.numbered.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Recognition decision"
     _order = "date desc, id desc"
     _rec_name = "number"
 
+    _kttv_workflow_fields = WORKFLOW_FIELDS
+    _kttv_create_defaults = {"state": "draft"}
+    _kttv_writable = {
+        "draft": {OFFICER: ALL},
+        "signed": {OFFICER: SCAN_FIELDS},
+        "cancelled": {OFFICER: SCAN_FIELDS},
+    }
+    _kttv_unlink_states = ("draft",)
+    # The Director General's group includes TCCB's: who signs which decision
+    # is the authority's (``_kttv_step_condition``).
+    _kttv_steps = {
+        "fetch_passed": Step(("draft",), (OFFICER,), _lt("prepare a decision")),
+        "to_sign": Step(("draft",), (OFFICER,), _lt("send a decision for signature")),
+        "reset_to_draft": Step(("to_sign",), (OFFICER,), _lt("put a decision back to draft")),
+        "sign": Step(("draft", "to_sign"), (OFFICER,), _lt("sign this decision")),
+        "cancel": Step(("draft", "to_sign", "signed"), (OFFICER,), _lt("cancel a decision")),
+    }
+    # Withdrawn when no longer asked for (back to draft, cancelled); the sign
+    # activity is marked done by the signature itself.
+    _kttv_activity_types = {SIGN: UNLINK, PRINT: UNLINK, PAY: UNLINK, PUBLICISE: UNLINK}
+    _kttv_activity_once = frozenset(FOLLOW_UPS)
+
+    _kttv_number_sequence = "kttv.emulation.decision"
+    _kttv_number_symbol = "QĐ"
+    _kttv_number_scope = ("authority",)
+
     number = fields.Char(
-        required=True,
-        copy=False,
-        tracking=True,
-        default=NEW,
         help="Number and symbol, unique in a year for an authority. An Administration decision takes the next "
         "number of the year of its date when it is sent for signature, unless one was typed; a Ministry "
         "decision carries the Ministry's own number.",
@@ -61,7 +100,6 @@ class KttvEmulationDecision(models.Model):
         "recorded by TCCB.",
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    year = fields.Integer(compute="_compute_year", store=True, aggregator=None, index=True)
     achievement_year = fields.Integer(
         "Year of the titles",
         compute="_compute_achievement_year",
@@ -73,7 +111,7 @@ class KttvEmulationDecision(models.Model):
     subject = fields.Char(
         "Abstract",
         required=True,
-        default=lambda self: _("Recognition of advanced exemplars"),
+        default=lambda self: self.env._("Recognition of advanced exemplars"),
         help="The subject line (trích yếu), e.g. Về việc công nhận điển hình tiên tiến giai đoạn 2021-2023.",
     )
     phase_id = fields.Many2one("kttv.exemplar.phase", index=True)
@@ -101,7 +139,7 @@ class KttvEmulationDecision(models.Model):
     )
     recipients = fields.Text(
         "Recipients",
-        default=lambda self: _("As in Article 3;\nThe Ministry (to report);\nFiling: VT, TCCB."),
+        default=lambda self: self.env._("As in Article 3;\nThe Ministry (to report);\nFiling: VT, TCCB."),
         help="Nơi nhận, one per line.",
     )
     signer_id = fields.Many2one("res.users", string="Signed by", readonly=True, copy=False)
@@ -139,15 +177,13 @@ class KttvEmulationDecision(models.Model):
     currency_id = fields.Many2one(
         "res.currency", default=lambda self: self.env.ref("base.VND", raise_if_not_found=False)
     )
-    proposal_id = fields.Many2one("kttv.ministry.proposal", string="Proposal", index=True, copy=False)
+    proposal_id = fields.Many2one("kttv.ministry.proposal", string="Proposal", index=True, copy=False, readonly=True)
 
-    def init(self):
-        # Unique per year and authority, except "/" (a Ministry decision whose
-        # number is not known yet): a partial index, which _sql_constraints cannot express.
-        self.env.cr.execute(
-            """CREATE UNIQUE INDEX IF NOT EXISTS kttv_emulation_decision_number_unique
-               ON kttv_emulation_decision (number, year, authority) WHERE number != '/'"""
-        )
+    can_fetch_passed = fields.Boolean(compute="_compute_kttv_can")
+    can_to_sign = fields.Boolean(compute="_compute_kttv_can")
+    can_reset_to_draft = fields.Boolean(compute="_compute_kttv_can")
+    can_sign = fields.Boolean(compute="_compute_kttv_can")
+    can_cancel = fields.Boolean(compute="_compute_kttv_can")
 
     # ------------------------------------------------------------------
     # Defaults and computes
@@ -180,14 +216,6 @@ class KttvEmulationDecision(models.Model):
             if vals:
                 sequence.write(vals)
 
-    def _number_taken(self, number):
-        return self._number_clash(number, self.authority, self.date.year)
-
-    def _assign_number(self):
-        """Number the Administration's decisions still without one, by their own date."""
-        for decision in self.filtered(lambda d: d.authority == "administration" and d.number == NEW):
-            decision.sudo().write({"number": decision._next_free_number("kttv.emulation.decision", "QĐ")})
-
     @api.model
     def _default_basis(self, on_date=None):
         try:
@@ -218,11 +246,6 @@ class KttvEmulationDecision(models.Model):
                 decision.basis = decision._default_basis(on_date)
 
     @api.depends("date")
-    def _compute_year(self):
-        for decision in self:
-            decision.year = decision.date.year if decision.date else 0
-
-    @api.depends("date")
     def _compute_achievement_year(self):
         for decision in self:
             if decision.date and not decision.achievement_year:
@@ -240,108 +263,154 @@ class KttvEmulationDecision(models.Model):
                 decision.fund_line_ids.filtered(lambda line: not line.cancelled).mapped("amount")
             )
 
-    # ------------------------------------------------------------------
-    # Create, write, unlink
-    # ------------------------------------------------------------------
+    def _title_for(self, registration):
+        """What the decision grants ``registration``: its own title, or the one it grants to all."""
+        return self.title_id or registration.title_id
 
-    def _number_clash(self, number, authority, year, exclude=()):
-        return bool(
-            self.sudo()
-            .with_context(active_test=False)
-            .search_count(
-                [
-                    ("number", "=", number),
-                    ("authority", "=", authority),
-                    ("year", "=", year),
-                    ("id", "not in", list(exclude)),
-                ],
-                limit=1,
-            )
-        )
+    def _fund_level(self):
+        """The level of the fund that pays the decision's rewards."""
+        self.ensure_one()
+        return RECOGNITION[self.authority]["fund_level"]
 
-    def _check_number_free(self, vals_list):
-        """A number already used that year by the same authority is refused, before the insert."""
-        for vals in vals_list:
-            number, authority = vals.get("number"), vals.get("authority")
-            date = fields.Date.to_date(vals.get("date"))
-            if not number or number == NEW or not date:
-                continue
-            if self._number_clash(number, authority, date.year, vals.get("_exclude", [])):
-                raise ValidationError(
-                    _(
-                        "Decision number %(number)s is already used in %(year)s by the %(authority)s: "
-                        "choose another number.",
-                        number=number,
-                        year=date.year,
-                        authority=dict(self._fields["authority"]._description_selection(self.env))[authority].lower(),
-                    )
-                )
+    def _authority_text(self):
+        """Who decided, as the achievements record it."""
+        company = self.env.company
+        if self.authority == "administration":
+            return f"{company.kttv_director_title or ''} {company.kttv_organisation or ''}".strip()
+        return self.signer_title or company.kttv_parent_authority or ""
+
+    # ------------------------------------------------------------------
+    # Create, write, unlink: the engine's guard, in the decision's words
+    # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not self.env.su and (
-                vals.get("state", "draft") != "draft" or any(vals.get(name) for name in WORKFLOW_FIELDS[1:])
-            ):
-                raise UserError(
-                    _("A decision is created as a draft: it is signed and cancelled with its buttons, never typed.")
-                )
             vals.setdefault("authority", self.env.context.get("default_authority") or "administration")
             vals.setdefault("date", fields.Date.context_today(self))
-        # The number is taken when the decision is sent for signature, by its date.
-        vals_list = [self._number_vals({"number": NEW, **vals}) for vals in vals_list]
-        self._check_number_free(vals_list)
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su:
-            if set(vals) & set(WORKFLOW_FIELDS):
-                raise UserError(_("Use the buttons of the decision to change its status."))
-            for decision in self:
-                if decision.state == "draft":
-                    continue
-                if decision.state == "to_sign":
-                    raise UserError(
-                        _(
-                            "Decision %(number)s is waiting for its signature: it cannot be changed unless it is "
-                            "put back to draft.",
-                            number=decision.display_name,
-                        )
-                    )
-                if set(vals) - SIGNED_WRITABLE:
-                    raise UserError(_("A signed decision cannot be changed: cancel it with a reason instead."))
-        vals = self._number_vals(vals)
-        if {"number", "authority", "date"} & set(vals):
-            self._check_number_free(
-                [
-                    {
-                        "number": vals.get("number", decision.number),
-                        "authority": vals.get("authority", decision.authority),
-                        "date": vals.get("date", decision.date),
-                        "_exclude": [decision.id],
-                    }
-                    for decision in self
-                ]
-            )
-        return super().write(vals)
+    def _kttv_workflow_fields_message(self, names):
+        if not self:
+            # On create: nothing of the life cycle is typed.
+            return _("A decision is created as a draft: it is signed and cancelled with its buttons, never typed.")
+        return _("Use the buttons of the decision to change its status.")
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never_signed(self):
-        for decision in self:
-            if decision.signed_on or decision.state in ("signed", "cancelled"):
-                raise UserError(
-                    _(
-                        "Decision %(number)s has been signed: it cannot be deleted, only cancelled with a reason.",
-                        number=decision.number,
-                    )
-                )
-            if decision.state == "to_sign":
-                raise UserError(
-                    _(
-                        "Decision %(number)s is waiting for its signature: put it back to draft before deleting it.",
-                        number=decision.display_name,
-                    )
-                )
+    def _kttv_locked_message(self, names):
+        if self.state == "to_sign":
+            return _(
+                "Decision %(number)s is waiting for its signature: it cannot be changed unless it is put back to "
+                "draft.",
+                number=self.display_name,
+            )
+        if self.state == "cancelled":
+            return _(
+                "Decision %(number)s is cancelled: only the scan of the paper can still be attached.",
+                number=self.display_name,
+            )
+        if self.state == "signed":
+            return _("A signed decision cannot be changed: cancel it with a reason instead.")
+        return super()._kttv_locked_message(names)
+
+    def _kttv_unlink_message(self):
+        if self.number_issued:
+            return self._kttv_number_unlink_message()
+        return super()._kttv_unlink_message()
+
+    def _kttv_number_unlink_message(self):
+        return _(
+            "Decision %(number)s has been issued under its number: it cannot be deleted, only cancelled with a "
+            "reason, and stays in the register.",
+            number=self.display_name,
+        )
+
+    def _kttv_number_used_message(self, number, year, scope):
+        authorities = dict(self._fields["authority"]._description_selection(self.env))
+        return _(
+            "Decision number %(number)s is already used in %(year)s by the %(authority)s: choose another number.",
+            number=number,
+            year=year,
+            authority=authorities.get(scope[0], scope[0] or "").lower(),
+        )
+
+    # ------------------------------------------------------------------
+    # Steps: who, from which state, with today's refusals
+    # ------------------------------------------------------------------
+
+    def _signatory_group(self):
+        """Who signs (and undoes the signature): the Director General here, TCCB records the Ministry's."""
+        self.ensure_one()
+        return MANAGER if self.authority == "administration" else OFFICER
+
+    @api.depends("state", "authority")
+    @api.depends_context("uid")
+    def _compute_kttv_can(self):
+        # Who signs follows the authority as well as the state.
+        return super()._compute_kttv_can()
+
+    def _kttv_step_condition(self, step):
+        if step in ("fetch_passed", "to_sign"):
+            return self.filtered(lambda decision: decision.authority == "administration")
+        if step == "sign":
+            return self.filtered(lambda decision: decision._kttv_has_group(decision._signatory_group()))
+        if step == "cancel":
+            return self.filtered(
+                lambda decision: decision.state != "signed" or decision._kttv_has_group(decision._signatory_group())
+            )
+        return self
+
+    def _kttv_step_refusal(self, step):
+        if step == "fetch_passed":
+            return _("Only a draft decision of the Administration pulls the council's dossiers.")
+        if step == "to_sign":
+            return _(
+                "Decision %(number)s is the Ministry's: it is recorded as signed, not sent for signature.",
+                number=self.display_name,
+            )
+        return super()._kttv_step_refusal(step)
+
+    def _kttv_state_refusal(self, step):
+        """Why ``step`` cannot be taken from this decision's state, as the decision says it."""
+        if step == "sign":
+            if self.state == "signed":
+                return _("Decision %(number)s is already signed.", number=self.display_name)
+            return _("Decision %(number)s cannot be signed now.", number=self.display_name)
+        if step == "cancel":
+            return _("Decision %(number)s is already cancelled.", number=self.display_name)
+        if step == "to_sign":
+            return _("Decision %(number)s is not a draft.", number=self.display_name)
+        if step == "reset_to_draft":
+            return _("Only a decision waiting for its signature goes back to draft.")
+        return _("Only a draft decision of the Administration pulls the council's dossiers.")
+
+    def _kttv_check_step(self, step):
+        """The engine's check, the signatory's role first and the decision's own words for the states.
+
+        Signing, and undoing a signature, is the role of the authority's
+        signatory: an AccessError like any role refused.
+        """
+        declared = self._kttv_steps[step]
+        if declared.groups and any(self._kttv_has_group(group) for group in declared.groups):
+            for decision in self:
+                if step == "sign" or (step == "cancel" and decision.state == "signed"):
+                    action = declared.label if step == "sign" else _lt("cancel a signed decision")
+                    decision._kttv_require(decision._signatory_group(), action)
+            refused = self.filtered(lambda decision: decision.state not in declared.states)
+            if refused:
+                raise UserError(refused[:1]._kttv_state_refusal(step))
+        return super()._kttv_check_step(step)
+
+    def _lock(self):
+        """Take the decisions' rows for this transaction, or fail at once.
+
+        Two people signing at the same moment: the second waits for nothing and
+        gets a lock error; Odoo retries their request, which then finds the
+        decision signed and stops with a clear message.
+        """
+        self.env.cr.execute(
+            SQL("SELECT id FROM kttv_emulation_decision WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids))
+        )
+        self.invalidate_recordset()
 
     # ------------------------------------------------------------------
     # Registrations
@@ -349,18 +418,23 @@ class KttvEmulationDecision(models.Model):
 
     def action_fetch_passed(self):
         """Pull in every dossier the council passed that no decision recognises yet."""
-        self._kttv_require(OFFICER, _("prepare a decision"))
+        return self._kttv_run("fetch_passed")
+
+    def _do_fetch_passed(self):
+        passed = self.env["kttv.exemplar.registration"].search([("state", "=", "council"), ("vote_passed", "=", True)])
+        taken = self.search([("state", "in", ("draft", "to_sign")), ("id", "not in", self.ids)]).registration_ids
+        free = passed - taken
         for decision in self:
-            if decision.state != "draft" or decision.authority != "administration":
-                raise UserError(_("Only a draft decision of the Administration pulls the council's dossiers."))
-            domain = [("state", "=", "council"), ("vote_passed", "=", True)]
-            if decision.phase_id:
-                domain.append(("phase_id", "=", decision.phase_id.id))
-            passed = self.env["kttv.exemplar.registration"].search(domain)
-            taken = self.search([("state", "in", ("draft", "to_sign")), ("id", "!=", decision.id)]).registration_ids
-            decision.registration_ids |= passed - taken
+            fetched = free.filtered(lambda r, phase=decision.phase_id: not phase or r.phase_id == phase)
+            fetched -= decision.registration_ids
+            if fetched:
+                decision.registration_ids = [fields.Command.link(registration.id) for registration in fetched]
+                # One decision recognises a dossier.
+                free -= fetched
 
     def _check_registrations(self):
+        """Every exemplar is one the council passed (or the Ministry was proposed), granted what it could be."""
+        states = dict(self.env["kttv.exemplar.registration"]._fields["state"]._description_selection(self.env))
         for decision in self:
             rule = RECOGNITION[decision.authority]
             if not decision.registration_ids:
@@ -374,7 +448,7 @@ class KttvEmulationDecision(models.Model):
                             "%(registration)s cannot be recognised by decision %(number)s: it is %(state)s.",
                             registration=registration.display_name,
                             number=decision.display_name,
-                            state=dict(registration._fields["state"].selection)[registration.state],
+                            state=states.get(registration.state, registration.state),
                         )
                     )
                 decision._check_title(registration)
@@ -419,67 +493,41 @@ class KttvEmulationDecision(models.Model):
     # Life cycle
     # ------------------------------------------------------------------
 
-    def _require_signatory(self, action):
-        for decision in self:
-            group = MANAGER if decision.authority == "administration" else OFFICER
-            decision._kttv_require(group, action)
+    def _kttv_expected_activities(self):
+        """One sign activity per decision waiting for its signature; print, pay, publicise once signed."""
+        expected = []
+        to_sign = self.filtered(lambda decision: decision.state == "to_sign")
+        if to_sign:
+            director = self._kttv_director()
+            for decision in to_sign:
+                note = _("%(count)s exemplars to recognise.", count=len(decision.registration_ids))
+                expected.append((decision, SIGN, director, note))
+        signed = self.filtered(lambda decision: decision.state == "signed")
+        if signed:
+            tccb = self._kttv_tccb_officers()
+            for decision in signed:
+                officers = decision.sudo().registration_ids.plan_id.officer_id or tccb
+                expected.extend((decision, xmlid, officers, False) for xmlid in FOLLOW_UPS)
+        return expected
 
     def action_to_sign(self):
-        self._kttv_require(OFFICER, _("send a decision for signature"))
-        for decision in self:
-            if decision.state != "draft":
-                raise UserError(_("Decision %(number)s is not a draft.", number=decision.display_name))
-            if decision.authority != "administration":
-                raise UserError(
-                    _(
-                        "Decision %(number)s is the Ministry's: it is recorded as signed, not sent for signature.",
-                        number=decision.display_name,
-                    )
-                )
+        return self._kttv_run("to_sign")
+
+    def _do_to_sign(self):
         self._check_registrations()
-        self._assign_number()
-        self.sudo().write({"state": "to_sign"})
-        for decision in self:
-            decision._kttv_schedule(
-                SIGN,
-                self._kttv_director(),
-                note=_("%(count)s exemplars to recognise.", count=decision.registration_count),
-            )
+        self._kttv_number_issue()
+        self._kttv_move("to_sign")
 
     def action_reset_to_draft(self):
-        self._kttv_require(OFFICER, _("put a decision back to draft"))
-        if any(decision.state != "to_sign" for decision in self):
-            raise UserError(_("Only a decision waiting for its signature goes back to draft."))
-        self.sudo().write({"state": "draft"})
-        self.activity_unlink([SIGN])
+        """Back to draft: the sign activity is withdrawn; the number taken stays the decision's."""
+        return self._kttv_run("reset_to_draft")
 
-    def _lock(self):
-        """Take the decisions' rows for this transaction, or fail at once.
-
-        Two people signing at the same moment: the second waits for nothing and
-        gets a lock error; Odoo retries their request, which then finds the
-        decision signed and stops with a clear message.
-        """
-        self.env.cr.execute(
-            SQL("SELECT id FROM kttv_emulation_decision WHERE id IN %s FOR UPDATE NOWAIT", tuple(self.ids))
-        )
-        self.invalidate_recordset()
+    def _do_reset_to_draft(self):
+        self._kttv_move("draft")
 
     def action_sign(self):
         """Sign: recognise the exemplars, write their achievements and pay their rewards."""
-        self._require_signatory(_("sign this decision"))
-        self._lock()
-        for decision in self:
-            if decision.state == "signed":
-                raise UserError(_("Decision %(number)s is already signed.", number=decision.display_name))
-            if decision.state not in ("draft", "to_sign"):
-                raise UserError(_("Decision %(number)s cannot be signed now.", number=decision.display_name))
-            if decision.authority == "ministry" and decision.number == NEW:
-                raise UserError(_("Enter the number of the decision before it is signed or recorded."))
-        self._check_registrations()
-        self._assign_number()
-        for decision in self:
-            decision._apply_signature()
+        return self._kttv_run("sign")
 
     def _signature_values(self, user):
         """Who signs, as printed: the head himself, or a deputy on his behalf (KT.).
@@ -501,127 +549,55 @@ class KttvEmulationDecision(models.Model):
             "signer_on_behalf": False if is_head else head_title,
         }
 
-    def _apply_signature(self):
-        self.ensure_one()
-        rule = RECOGNITION[self.authority]
-        self.sudo().write(
-            {"state": "signed", "signed_on": fields.Datetime.now(), **self._signature_values(self.env.user)}
-        )
-        registrations = self.registration_ids.sudo()
-        registrations.write({"state": rule["to"], "date_recognized": self.date})
-        registrations._activity_update()
-        registrations.activity_feedback([REGISTRATION_SIGN])
-        self._write_achievements(registrations)
-        self._pay_rewards(registrations, rule["fund_level"])
-        self.activity_feedback([SIGN])
-        tccb = self.registration_ids.plan_id.officer_id or self._kttv_tccb_officers()
-        for xmlid in FOLLOW_UPS:
-            self._kttv_schedule(xmlid, tccb)
-        if self.proposal_id:
-            self.proposal_id._ministry_decided(self)
-        self.message_post(
-            body=_(
-                "Signed: %(count)s exemplars recognised, %(amount)s VND of rewards.",
-                count=len(registrations),
-                amount=formatLang(self.env, self.total_reward, digits=0),
+    def _do_sign(self):
+        """The whole recordset at once: a number of queries that does not grow with the exemplars."""
+        self._lock()
+        if any(decision.authority == "ministry" and decision.number == NEW for decision in self):
+            raise UserError(_("Enter the number of the decision before it is signed or recorded."))
+        self._check_registrations()
+        self._kttv_number_issue()
+        self._recognise()
+        self.env["kttv.achievement"]._create_from_decision(self)
+        Lines = self.env["kttv.reward.fund.line"]
+        paid = {decision.id: Lines._create_rewards(decision, decision.registration_ids.sudo()) for decision in self}
+        # The Director General did what the activity asked.
+        self._kttv_activities_done(self._kttv_activities_of([SIGN]))
+        now = fields.Datetime.now()
+        for authority in set(self.mapped("authority")):
+            decisions = self.filtered(lambda decision, authority=authority: decision.authority == authority)
+            decisions._kttv_move(
+                "signed",
+                {"signed_on": now, **decisions[:1]._signature_values(self.env.user)},
+                body={
+                    decision.id: self.env._(
+                        "Signed: %(count)s exemplars recognised, %(amount)s VND of rewards.",
+                        count=len(decision.registration_ids),
+                        amount=formatLang(self.env, sum(paid[decision.id].mapped("amount")), digits=0),
+                    )
+                    for decision in decisions
+                },
             )
-        )
+        ministry = self.filtered("proposal_id")
+        if ministry:
+            ministry.proposal_id._ministry_decided(ministry)
 
-    def _title_for(self, registration):
-        return self.title_id or registration.title_id
-
-    def _write_achievements(self, registrations):
-        self.env["kttv.achievement"].sudo().with_context(kttv_decision_sync=True).create(
-            [
-                {
-                    "employee_id": registration.employee_id.id,
-                    "department_id": registration.department_id.id,
-                    "year": self.achievement_year,
-                    "title_id": self._title_for(registration).id,
-                    "decision_number": self.number,
-                    "decision_date": self.date,
-                    "authority": self._authority_text(),
-                    "source": "decision",
-                    "decision_id": self.id,
-                    "registration_id": registration.id,
-                }
-                for registration in registrations
-            ]
-        )
-
-    def _authority_text(self):
-        company = self.env.company
-        if self.authority == "administration":
-            return f"{company.kttv_director_title or ''} {company.kttv_organisation or ''}".strip()
-        return self.signer_title or company.kttv_parent_authority or ""
-
-    def _pay_rewards(self, registrations, level):
-        """One payment line per exemplar: coefficient x base salary on the decision date.
-
-        For titles, a subject is paid the highest title of a year only: what
-        was already paid for a lower title that year is deducted.
-        """
-        fund = self.env["kttv.reward.fund"]._get(self.date.year, level)
-        BaseSalary = self.env["kttv.base.salary"].sudo()
-        paid_titles = defaultdict(int)
-        previous = (
-            self.env["kttv.reward.fund.line"]
-            .sudo()
-            .search(
-                [
-                    ("kind", "=", "reward"),
-                    ("cancelled", "=", False),
-                    ("title_id.kind", "=", "title"),
-                    ("decision_id.achievement_year", "=", self.achievement_year),
-                    "|",
-                    ("employee_id", "in", registrations.employee_id.ids),
-                    ("department_id", "in", registrations.department_id.ids),
-                ]
-            )
-        )
-        for line in previous:
-            paid_titles[line.employee_id.id, line.department_id.id] += line.amount
-        vals_list = []
-        for registration in registrations:
-            title = self._title_for(registration)
-            full = BaseSalary._reward(title, registration.target, self.date)
-            key = (registration.employee_id.id, registration.department_id.id)
-            amount = rewards.top_up(paid_titles[key], full) if title.kind == "title" else full
-            if title.kind == "title":
-                paid_titles[key] += amount
-            if amount <= 0:
-                continue
-            vals_list.append(
-                {
-                    "fund_id": fund.id,
-                    "date": self.date,
-                    "kind": "reward",
-                    "amount": amount,
-                    "description": _(
-                        "%(title)s – %(subject)s (decision %(number)s)",
-                        title=title.name,
-                        subject=registration._subject().display_name,
-                        number=self.number,
-                    ),
-                    "decision_id": self.id,
-                    "registration_id": registration.id,
-                    "title_id": title.id,
-                    "employee_id": registration.employee_id.id,
-                    "department_id": registration.department_id.id,
-                }
-            )
-        self.env["kttv.reward.fund.line"].sudo().create(vals_list)
+    def _recognise(self):
+        """The exemplars move to recognised (by the Ministry for its decision), in one move per kind."""
+        groups = defaultdict(lambda: [self.env["kttv.exemplar.registration"].sudo(), {}])
+        for decision in self:
+            registrations = decision.registration_ids.sudo()
+            group = groups[RECOGNITION[decision.authority]["to"], decision.date]
+            group[0] |= registrations
+            text = _("Recognised by decision %(number)s.", number=decision.number)
+            group[1].update(dict.fromkeys(registrations.ids, text))
+        for (state, day), (registrations, bodies) in groups.items():
+            registrations._kttv_move(state, {"date_recognized": day}, body=bodies)
 
     def action_cancel(self):
-        for decision in self:
-            if decision.state == "signed":
-                decision._require_signatory(_("cancel a signed decision"))
-            else:
-                decision._kttv_require(OFFICER, _("cancel a decision"))
-            if decision.state == "cancelled":
-                raise UserError(_("Decision %(number)s is already cancelled.", number=decision.display_name))
+        """Ask for the reason, once it is sure the cancellation can go through."""
+        self._kttv_check_step("cancel")
         # Refused before the reason is asked: nothing to type in vain.
-        self.filtered(lambda d: d.state == "signed")._check_cancellable()
+        self.filtered(lambda decision: decision.state == "signed")._check_cancellable()
         return {
             "type": "ir.actions.act_window",
             "res_model": "kttv.decision.cancel.wizard",
@@ -631,122 +607,117 @@ class KttvEmulationDecision(models.Model):
             "context": {"default_decision_ids": self.ids},
         }
 
-    def _kttv_cancel(self, reason):
+    def _do_cancel(self, reason):
         """Cancel with a reason; for a signed decision, undo all that signing did."""
         if not (reason or "").strip():
             raise UserError(_("Give the reason the decision is cancelled."))
-        for decision in self:
-            if decision.state == "signed":
-                decision._require_signatory(_("cancel a signed decision"))
-            elif decision.state in ("draft", "to_sign"):
-                decision._kttv_require(OFFICER, _("cancel a decision"))
-            else:
-                raise UserError(_("Decision %(number)s is already cancelled.", number=decision.display_name))
         self._lock()
         if any(decision.state == "cancelled" for decision in self):
             raise UserError(_("The decision has just been cancelled by someone else."))
-        signed = self.filtered(lambda d: d.state == "signed")
-        signed._check_cancellable()
-        for decision in self:
-            if decision.state == "signed":
-                decision._undo_signature(reason)
-            decision.sudo().write({"state": "cancelled", "cancel_reason": reason})
-            decision.activity_unlink([SIGN, *FOLLOW_UPS])
-            decision.message_post(body=_("Cancelled: %(reason)s", reason=reason))
+        signed = self.filtered(lambda decision: decision.state == "signed")
+        if signed:
+            signed._check_cancellable()
+            signed._undo_signature(reason)
+        self._kttv_move("cancelled", {"cancel_reason": reason}, body=_("Cancelled: %(reason)s", reason=reason))
 
     def _check_cancellable(self):
         """Refuse, before anything is undone, a cancellation that would leave wrong data behind."""
-        for decision in self:
-            decision._check_not_gone_further()
-            decision._check_no_later_top_up(self)
-            if decision.proposal_id:
-                decision._check_left_out_unchanged()
+        self._check_not_gone_further()
+        self._check_no_later_top_up()
+        self.filtered("proposal_id")._check_left_out_unchanged()
 
     def _check_not_gone_further(self):
         """Exemplars the Administration recognised and then proposed to the Ministry."""
-        if self.authority != "administration":
-            return
-        further = self.registration_ids.sudo().filtered(
-            lambda r: r.state in ("ministry_proposed", "ministry_recognized")
-        )
-        if not further:
-            return
-        proposals = further.proposal_ids.filtered(lambda p: p.state in ("sent", "decided"))
-        ministry = further.decision_ids.filtered(lambda d: d.authority == "ministry" and d.state == "signed")
-        documents = [_("the Ministry's decision %(number)s", number=d.number) for d in ministry]
-        documents += [_("the proposal %(number)s", number=p.number) for p in proposals]
-        raise UserError(
-            _(
-                "Decision %(number)s cannot be cancelled: %(registrations)s went on to the Ministry. "
-                "Cancel first %(documents)s.",
-                number=self.number,
-                registrations=", ".join(further.mapped("display_name")),
-                documents=", ".join(documents),
+        for decision in self.filtered(lambda d: d.authority == "administration"):
+            further = decision.registration_ids.sudo().filtered(
+                lambda r: r.state in ("ministry_proposed", "ministry_recognized")
             )
-        )
+            if not further:
+                continue
+            proposals = further.proposal_ids.filtered(lambda p: p.state in ("sent", "decided"))
+            ministry = further.decision_ids.filtered(lambda d: d.authority == "ministry" and d.state == "signed")
+            documents = [self.env._("the Ministry's decision %(number)s", number=d.number) for d in ministry]
+            documents += [self.env._("the proposal %(number)s", number=p.number) for p in proposals]
+            raise UserError(
+                _(
+                    "Decision %(number)s cannot be cancelled: %(registrations)s went on to the Ministry. "
+                    "Cancel first %(documents)s.",
+                    number=decision.number,
+                    registrations=", ".join(further.mapped("display_name")),
+                    documents=", ".join(documents),
+                )
+            )
 
-    def _check_no_later_top_up(self, cancelling):
+    def _check_no_later_top_up(self):
         """A later decision paid a higher title only the difference with this one's payment.
 
         Cancelling this one would leave that subject underpaid: the later
         decision is cancelled first (then signed again if it still stands).
+        One search for the whole recordset.
         """
         mine = self.sudo().fund_line_ids.filtered(
             lambda line: not line.cancelled and line.kind == "reward" and line.title_id.kind == "title"
         )
         if not mine:
             return
-        first_row = {}
-        for achievement in self.sudo().achievement_ids:
-            first_row.setdefault((achievement.employee_id.id, achievement.department_id.id), achievement.id)
         later = (
             self.env["kttv.achievement"]
             .sudo()
             .search(
                 [
                     ("source", "=", "decision"),
-                    ("decision_id", "not in", cancelling.ids),
+                    ("decision_id", "not in", self.ids),
                     ("decision_id.state", "=", "signed"),
                     ("kind", "=", "title"),
-                    ("year", "=", self.achievement_year),
+                    ("year", "in", list(set(self.mapped("achievement_year")))),
                     "|",
                     ("employee_id", "in", mine.employee_id.ids),
                     ("department_id", "in", mine.department_id.ids),
                 ]
             )
         )
-        paid = {(line.employee_id.id, line.department_id.id) for line in mine}
-        later = later.filtered(
-            lambda a: (key := (a.employee_id.id, a.department_id.id)) in paid and a.id > first_row.get(key, 0)
-        )
-        if later:
-            raise UserError(
-                _(
-                    "Decision %(number)s cannot be cancelled: the later decision %(later)s paid %(subjects)s only "
-                    "the difference with what this one paid (the highest title of a year is paid once). "
-                    "Cancel %(later)s first.",
-                    number=self.number,
-                    later=", ".join(sorted(set(later.decision_id.mapped("number")))),
-                    subjects=", ".join(sorted({a._subject().display_name for a in later})),
+        for decision in self.sudo():
+            paid = {(line.employee_id.id, line.department_id.id) for line in mine if line.decision_id == decision}
+            if not paid:
+                continue
+            first_row = {}
+            for achievement in decision.achievement_ids:
+                first_row.setdefault((achievement.employee_id.id, achievement.department_id.id), achievement.id)
+            topped = later.filtered(
+                lambda a, decision=decision, paid=paid, first_row=first_row: (
+                    a.year == decision.achievement_year
+                    and (key := (a.employee_id.id, a.department_id.id)) in paid
+                    and a.id > first_row.get(key, 0)
                 )
             )
+            if topped:
+                raise UserError(
+                    _(
+                        "Decision %(number)s cannot be cancelled: the later decision %(later)s paid %(subjects)s "
+                        "only the difference with what this one paid (the highest title of a year is paid once). "
+                        "Cancel %(later)s first.",
+                        number=decision.number,
+                        later=", ".join(sorted(set(topped.decision_id.mapped("number")))),
+                        subjects=", ".join(sorted({a._subject().display_name for a in topped})),
+                    )
+                )
 
     def _check_left_out_unchanged(self):
         """Those the Ministry left out go back to its proposal: unless they have moved since."""
-        moved = self._left_out().filtered(lambda r: r.state != "recognized")
-        if moved:
-            raise UserError(
-                _(
-                    "Decision %(number)s cannot be cancelled: %(registrations)s, left out by it, have changed "
-                    "since (%(states)s) and could not return to proposal %(proposal)s.",
-                    number=self.number,
-                    registrations=", ".join(moved.mapped("display_name")),
-                    states=", ".join(
-                        sorted({dict(moved._fields["state"]._description_selection(self.env))[r.state] for r in moved})
-                    ),
-                    proposal=self.proposal_id.number,
+        states = dict(self.env["kttv.exemplar.registration"]._fields["state"]._description_selection(self.env))
+        for decision in self:
+            moved = decision._left_out().filtered(lambda r: r.state != "recognized")
+            if moved:
+                raise UserError(
+                    _(
+                        "Decision %(number)s cannot be cancelled: %(registrations)s, left out by it, have changed "
+                        "since (%(states)s) and could not return to proposal %(proposal)s.",
+                        number=decision.number,
+                        registrations=", ".join(moved.mapped("display_name")),
+                        states=", ".join(sorted({states.get(state, state) for state in moved.mapped("state")})),
+                        proposal=decision.proposal_id.number,
+                    )
                 )
-            )
 
     def _left_out(self):
         """The exemplars of the proposal this Ministry decision did not recognise."""
@@ -754,92 +725,30 @@ class KttvEmulationDecision(models.Model):
         return self.proposal_id.sudo().registration_ids - self.registration_ids
 
     def _undo_signature(self, reason):
-        rule = RECOGNITION[self.authority]
-        # Only what this decision recognised: not a dossier another signed decision holds.
-        registrations = self.registration_ids.sudo().filtered(
-            lambda r: (
-                r.state == rule["to"]
-                and not r.decision_ids.filtered(
-                    lambda d: d != self and d.state == "signed" and d.authority == self.authority
+        """Undo what signing did, for the whole recordset: exemplars, achievements, payments, proposals."""
+        groups = defaultdict(lambda: [self.env["kttv.exemplar.registration"].sudo(), {}])
+        for decision in self:
+            rule = RECOGNITION[decision.authority]
+            # Only what this decision recognised: not a dossier another signed decision holds.
+            registrations = decision.registration_ids.sudo().filtered(
+                lambda r, decision=decision, rule=rule: (
+                    r.state == rule["to"]
+                    and not r.decision_ids.filtered(
+                        lambda d: d.id not in self.ids and d.state == "signed" and d.authority == decision.authority
+                    )
                 )
             )
-        )
-        registrations.write({"state": rule["from"], "date_recognized": False})
-        registrations._activity_update()
-        for registration in registrations:
-            registration.message_post(
-                body=_("Decision %(number)s was cancelled: %(reason)s", number=self.number, reason=reason)
-            )
-        self.achievement_ids.sudo().with_context(kttv_decision_sync=True).unlink()
-        self.fund_line_ids.sudo().write({"cancelled": True, "cancel_reason": reason})
-        if self.proposal_id:
-            self.proposal_id._ministry_decision_cancelled(self, reason)
-
-    # ------------------------------------------------------------------
-    # Printing
-    # ------------------------------------------------------------------
-
-    def _heading_names(self):
-        """(governing body, issuer) printed in the heading of the decision."""
-        company = self.env.company
-        if self.authority == "ministry":
-            return "", company.kttv_parent_authority
-        return company.kttv_parent_authority, company.kttv_organisation
-
-    def _issuer_heading(self):
-        """Who decides, as written above the grounds: e.g. TỔNG CỤC TRƯỞNG TỔNG CỤC KHÍ TƯỢNG THỦY VĂN."""
-        company = self.env.company
-        if self.authority == "ministry":
-            return self.signer_on_behalf or self.signer_title or company.kttv_parent_authority
-        return f"{company.kttv_director_title or ''} {company.kttv_organisation or ''}".strip()
-
-    def _signature(self):
-        """(lines above the signature, name below it) as printed.
-
-        Once signed, who actually signed; before, the head, for whom the
-        Administration's decisions are prepared.
-        """
-        self.ensure_one()
-        if self.authority == "administration" and not self.signer_id:
-            company = self.env.company.sudo()
-            director = company.kttv_director_id
-            return (
-                decision_rules.signature_lines(company.kttv_director_title),
-                director.employee_id.name or director.name or "",
-            )
-        return decision_rules.signature_lines(self.signer_title, self.signer_on_behalf), self.signer_name or ""
-
-    def _annex_rows(self):
-        """The annex: collectives first, then individuals; the reward paid, or due once signed."""
-        self.ensure_one()
-        paid = {line.registration_id.id: line.amount for line in self.sudo().fund_line_ids if not line.cancelled}
-        BaseSalary = self.env["kttv.base.salary"].sudo()
-        rows = []
-        registrations = self.registration_ids.sorted(
-            lambda r: (r.target != "collective", r.registering_unit_id.name or "")
-        )
-        for registration in registrations:
-            title = self._title_for(registration)
-            if self.state == "signed":
-                amount = paid.get(registration.id, 0)
-            elif title:
-                amount = BaseSalary._reward(title, registration.target, self.date)
-            else:
-                amount = 0
-            subject = registration._subject()
-            rows.append(
-                {
-                    "name": subject.name,
-                    "collective": registration.target == "collective",
-                    "unit": registration.registering_unit_id.name
-                    if registration.target == "individual"
-                    else (subject.parent_id.name or ""),
-                    "position": registration.employee_id.job_title or "",
-                    "title": title.name or "",
-                    "amount": amount,
-                }
-            )
-        return rows
+            text = _("Decision %(number)s was cancelled: %(reason)s", number=decision.number, reason=reason)
+            group = groups[rule["from"]]
+            group[0] |= registrations
+            group[1].update(dict.fromkeys(registrations.ids, text))
+        for state, (registrations, bodies) in groups.items():
+            registrations._kttv_move(state, {"date_recognized": False}, body=bodies)
+        self.env["kttv.achievement"]._unlink_from_decision(self)
+        self.env["kttv.reward.fund.line"]._cancel_rewards(self, reason)
+        ministry = self.filtered("proposal_id")
+        if ministry:
+            ministry.proposal_id._ministry_decision_cancelled(ministry, reason)
 
     def action_open_registrations(self):
         self.ensure_one()

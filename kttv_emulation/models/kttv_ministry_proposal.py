@@ -1,29 +1,46 @@
-from datetime import date as Date
+from collections import defaultdict
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from .kttv_numbered_mixin import NEW
-from .kttv_workflow_mixin import OFFICER
+from .kttv_workflow_mixin import ALL, OFFICER, Step
 
-# Written by the life cycle (the action_* methods), never by a client.
-WORKFLOW_FIELDS = ("state",)
+_lt = LazyTranslate(__name__)
+
+# Written by the life cycle (the steps, the Ministry's decisions), never by a client.
+WORKFLOW_FIELDS = frozenset({"state", "number_issued", "decision_ids"})
 
 
 class KttvMinistryProposal(models.Model):
-    """A proposal to the Minister to recognise exemplars (tờ trình đề nghị Bộ)."""
+    """A proposal to the Minister to recognise exemplars (tờ trình đề nghị Bộ).
+
+    On the workflow engine: draft → sent (numbered; the exemplars become
+    proposed) → decided by the Ministry's decision TCCB records; withdrawn
+    (cancelled) from draft or sent.
+    """
 
     _name = "kttv.ministry.proposal"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin", "kttv.numbered.mixin"]
+    _inherit = ["kttv.workflow.mixin", "kttv.numbered.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Proposal to the Ministry"
     _order = "date desc, id desc"
     _rec_name = "number"
 
+    _kttv_workflow_fields = WORKFLOW_FIELDS
+    _kttv_create_defaults = {"state": "draft"}
+    _kttv_writable = {"draft": {OFFICER: ALL}}
+    _kttv_unlink_states = ("draft",)
+    _kttv_steps = {
+        "send": Step(("draft",), (OFFICER,), _lt("propose exemplars to the Ministry")),
+        "record_decision": Step(("sent",), (OFFICER,), _lt("record the Ministry's decision")),
+        "cancel": Step(("draft", "sent"), (OFFICER,), _lt("withdraw a proposal to the Ministry")),
+    }
+
+    _kttv_number_sequence = "kttv.ministry.proposal"
+    _kttv_number_symbol = "TTr"
+
     number = fields.Char(
-        required=True,
-        copy=False,
-        default=NEW,
-        tracking=True,
         help="Number and symbol, unique in a year. Taken from the yearly numbering of the proposal's date when it "
         "is sent, unless one was typed.",
     )
@@ -34,7 +51,7 @@ class KttvMinistryProposal(models.Model):
     subject = fields.Char(
         "Abstract",
         required=True,
-        default=lambda self: _(
+        default=lambda self: self.env._(
             "Proposal to recognise advanced exemplars of the natural resources and environment sector"
         ),
     )
@@ -48,7 +65,7 @@ class KttvMinistryProposal(models.Model):
     )
     registration_count = fields.Integer(compute="_compute_registration_count")
     body = fields.Html(help="The reasons for the proposal, as the Minister will read them.")
-    recipients = fields.Text(default=lambda self: _("As above;\nFiling: VT, TCCB."))
+    recipients = fields.Text(default=lambda self: self.env._("As above;\nFiling: VT, TCCB."))
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -63,6 +80,9 @@ class KttvMinistryProposal(models.Model):
         string="Status",
     )
     decision_ids = fields.One2many("kttv.emulation.decision", "proposal_id", string="Ministry decisions")
+    can_send = fields.Boolean(compute="_compute_kttv_can")
+    can_record_decision = fields.Boolean(compute="_compute_kttv_can")
+    can_cancel = fields.Boolean(compute="_compute_kttv_can")
 
     @api.depends("registration_ids")
     def _compute_registration_count(self):
@@ -70,210 +90,201 @@ class KttvMinistryProposal(models.Model):
             proposal.registration_count = len(proposal.registration_ids)
 
     # ------------------------------------------------------------------
-    # Numbers
-    # ------------------------------------------------------------------
-
-    def _number_clash(self, number, year, exclude=()):
-        return bool(
-            self.sudo().search_count(
-                [
-                    ("number", "=", number),
-                    ("date", ">=", Date(year, 1, 1)),
-                    ("date", "<=", Date(year, 12, 31)),
-                    ("id", "not in", list(exclude)),
-                ],
-                limit=1,
-            )
-        )
-
-    def _check_number_free(self, vals_list):
-        """A number already used that year is refused, before the insert."""
-        for vals in vals_list:
-            number, day = vals.get("number"), fields.Date.to_date(vals.get("date"))
-            if not number or number == NEW or not day:
-                continue
-            if self._number_clash(number, day.year, vals.get("_exclude", [])):
-                raise ValidationError(
-                    _(
-                        "Proposal number %(number)s is already used in %(year)s: choose another number.",
-                        number=number,
-                        year=day.year,
-                    )
-                )
-
-    def _number_taken(self, number):
-        return self._number_clash(number, self.date.year)
-
-    def _assign_number(self):
-        """Number the proposals still without one, in the year of their own date."""
-        for proposal in self.filtered(lambda p: p.number == NEW):
-            proposal.sudo().write({"number": proposal._next_free_number("kttv.ministry.proposal", "TTr")})
-
-    # ------------------------------------------------------------------
-    # Create, write, unlink
+    # Create, write, unlink: the engine's guard, in the proposal's words
     # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not self.env.su and vals.get("state", "draft") != "draft":
-                raise UserError(_("A proposal is created as a draft: it is sent with its button."))
             vals.setdefault("date", fields.Date.context_today(self))
-        vals_list = [self._number_vals({"number": NEW, **vals}) for vals in vals_list]
-        self._check_number_free(vals_list)
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su:
-            if set(vals) & set(WORKFLOW_FIELDS):
-                raise UserError(_("Use the buttons of the proposal to change its status."))
-            if "registration_ids" in vals and any(p.state != "draft" for p in self):
-                raise UserError(_("The exemplars of a proposal sent to the Ministry cannot change."))
-            sent = self.filtered(lambda p: p.state != "draft")
-            if sent:
-                raise UserError(
-                    _(
-                        "Proposal %(number)s has been sent to the Ministry: it cannot be changed.",
-                        number=sent[0].display_name,
-                    )
-                )
-        vals = self._number_vals(vals)
-        if {"number", "date"} & set(vals):
-            self._check_number_free(
-                [
-                    {
-                        "number": vals.get("number", proposal.number),
-                        "date": vals.get("date", proposal.date),
-                        "_exclude": [proposal.id],
-                    }
-                    for proposal in self
-                ]
+    def _kttv_workflow_fields_message(self, names):
+        if not self:
+            return _("A proposal is created as a draft: it is sent with its button.")
+        return _("Use the buttons of the proposal to change its status.")
+
+    def _kttv_locked_message(self, names):
+        if "registration_ids" in names:
+            return _("The exemplars of a proposal sent to the Ministry cannot change.")
+        return _(
+            "Proposal %(number)s has been sent to the Ministry: it cannot be changed.",
+            number=self.display_name,
+        )
+
+    def _kttv_unlink_message(self):
+        if self.number_issued:
+            return self._kttv_number_unlink_message()
+        return _("A proposal sent to the Ministry cannot be deleted.")
+
+    def _kttv_number_unlink_message(self):
+        return _(
+            "Proposal %(number)s has been sent to the Ministry: it cannot be deleted, only withdrawn, and stays "
+            "in the register.",
+            number=self.display_name,
+        )
+
+    def _kttv_number_used_message(self, number, year, scope):
+        return _(
+            "Proposal number %(number)s is already used in %(year)s: choose another number.", number=number, year=year
+        )
+
+    # ------------------------------------------------------------------
+    # Steps
+    # ------------------------------------------------------------------
+
+    def _kttv_state_refusal(self, step):
+        if step == "send":
+            return _("Proposal %(number)s has already been sent.", number=self.display_name)
+        if step == "record_decision":
+            return _("Proposal %(number)s has not been sent to the Ministry.", number=self.display_name)
+        if self.state == "decided":
+            return _(
+                "The Ministry has decided on proposal %(number)s: cancel its decision %(decision)s first.",
+                number=self.display_name,
+                decision=", ".join(self.decision_ids.filtered(lambda d: d.state == "signed").mapped("number")),
             )
-        return super().write(vals)
+        return _("Proposal %(number)s is already withdrawn.", number=self.display_name)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_drafts(self):
-        if any(proposal.state != "draft" for proposal in self):
-            raise UserError(_("A proposal sent to the Ministry cannot be deleted."))
-
-    # ------------------------------------------------------------------
-    # Life cycle
-    # ------------------------------------------------------------------
+    def _kttv_check_step(self, step):
+        """The engine's check, with the proposal's own words for the states."""
+        declared = self._kttv_steps[step]
+        if declared.groups and any(self._kttv_has_group(group) for group in declared.groups):
+            refused = self.filtered(lambda proposal: proposal.state not in declared.states)
+            if refused:
+                raise UserError(refused[:1]._kttv_state_refusal(step))
+        return super()._kttv_check_step(step)
 
     def action_send(self):
         """Send to the Ministry: the exemplars become proposed."""
-        self._kttv_require(OFFICER, _("propose exemplars to the Ministry"))
+        return self._kttv_run("send")
+
+    def _do_send(self):
         for proposal in self:
-            if proposal.state != "draft":
-                raise UserError(_("Proposal %(number)s has already been sent.", number=proposal.display_name))
             if not proposal.registration_ids:
                 raise UserError(_("Proposal %(number)s proposes nobody.", number=proposal.display_name))
-            not_recognised = proposal.registration_ids.filtered(lambda r: r.state != "recognized")
-            if not_recognised:
-                raise UserError(
-                    _(
-                        "Only exemplars recognised by the Administration can be proposed: %(names)s.",
-                        names=", ".join(not_recognised.mapped("display_name")),
-                    )
+        not_recognised = self.registration_ids.filtered(lambda r: r.state != "recognized")
+        if not_recognised:
+            raise UserError(
+                _(
+                    "Only exemplars recognised by the Administration can be proposed: %(names)s.",
+                    names=", ".join(not_recognised.mapped("display_name")),
                 )
-        self._assign_number()
-        self.sudo().write({"state": "sent"})
+            )
+        self._kttv_number_issue()
+        self._kttv_move("sent")
+        bodies = {}
         for proposal in self:
-            registrations = proposal.registration_ids.sudo()
-            registrations.write({"state": "ministry_proposed"})
-            for registration in registrations:
-                registration.message_post(body=_("Proposed to the Ministry by %(number)s.", number=proposal.number))
+            text = _("Proposed to the Ministry by %(number)s.", number=proposal.number)
+            bodies.update(dict.fromkeys(proposal.registration_ids.ids, text))
+        self.registration_ids.sudo()._kttv_move("ministry_proposed", body=bodies)
 
     def action_cancel(self):
         """Withdraw the proposal: its exemplars are again recognised by the Administration only."""
-        self._kttv_require(OFFICER, _("withdraw a proposal to the Ministry"))
-        for proposal in self:
-            if proposal.state == "cancelled":
-                raise UserError(_("Proposal %(number)s is already withdrawn.", number=proposal.display_name))
-            if proposal.state == "decided":
-                raise UserError(
-                    _(
-                        "The Ministry has decided on proposal %(number)s: cancel its decision %(decision)s first.",
-                        number=proposal.display_name,
-                        decision=", ".join(
-                            proposal.decision_ids.filtered(lambda d: d.state == "signed").mapped("number")
-                        ),
-                    )
-                )
+        return self._kttv_run("cancel")
+
+    def _do_cancel(self):
         for proposal in self:
             # Its unsigned Ministry decisions would now recognise nobody proposed.
             pending = proposal.decision_ids.filtered(lambda d: d.state in ("draft", "to_sign"))
             if pending:
-                pending.sudo()._kttv_cancel(_("Proposal %(number)s was withdrawn.", number=proposal.display_name))
-            if proposal.state == "sent":
-                registrations = proposal.registration_ids.sudo().filtered(lambda r: r.state == "ministry_proposed")
-                registrations.write({"state": "recognized"})
-                for registration in registrations:
-                    registration.message_post(
-                        body=_("Proposal %(number)s to the Ministry was withdrawn.", number=proposal.number)
-                    )
-        self.sudo().write({"state": "cancelled"})
+                pending.sudo()._kttv_run(
+                    "cancel", _("Proposal %(number)s was withdrawn.", number=proposal.display_name)
+                )
+        sent = self.filtered(lambda proposal: proposal.state == "sent")
+        bodies = {}
+        registrations = self.env["kttv.exemplar.registration"].sudo()
+        for proposal in sent:
+            returning = proposal.registration_ids.sudo().filtered(lambda r: r.state == "ministry_proposed")
+            registrations |= returning
+            text = _("Proposal %(number)s to the Ministry was withdrawn.", number=proposal.number)
+            bodies.update(dict.fromkeys(returning.ids, text))
+        self._kttv_move("cancelled")
+        registrations._kttv_move("recognized", body=bodies)
 
     def action_record_decision(self):
         """Open a Ministry decision for this proposal, to record once signed there."""
         self.ensure_one()
-        self._kttv_require(OFFICER, _("record the Ministry's decision"))
-        if self.state != "sent":
-            raise UserError(_("Proposal %(number)s has not been sent to the Ministry.", number=self.display_name))
-        decision = self.env["kttv.emulation.decision"].create(
-            {
-                "authority": "ministry",
-                "number": NEW,
-                "date": fields.Date.context_today(self),
-                "proposal_id": self.id,
-                "phase_id": self.phase_id.id,
-                "subject": _("Recognition of advanced exemplars of the sector"),
-                "registration_ids": [(6, 0, self.registration_ids.ids)],
-                "title_id": self.env.ref("kttv_emulation.commendation_bang_khen_bo").id,
-            }
+        return self._kttv_run("record_decision")
+
+    def _do_record_decision(self):
+        # The link to the proposal is the life cycle's: created as superuser, by the officer's hand.
+        decision = (
+            self.env["kttv.emulation.decision"]
+            .sudo()
+            .create(
+                {
+                    "authority": "ministry",
+                    "number": NEW,
+                    "date": fields.Date.context_today(self),
+                    "proposal_id": self.id,
+                    "phase_id": self.phase_id.id,
+                    "subject": _("Recognition of advanced exemplars of the sector"),
+                    "registration_ids": [Command.set(self.registration_ids.ids)],
+                    "title_id": self.env.ref("kttv_emulation.commendation_bang_khen_bo").id,
+                }
+            )
         )
         return {
             "type": "ir.actions.act_window",
             "res_model": "kttv.emulation.decision",
             "res_id": decision.id,
             "view_mode": "form",
+            "name": _("Ministry decision"),
         }
 
-    def _ministry_decided(self, decision):
-        """The Ministry signed: those it left out are recognised by the Administration only."""
-        self.sudo().write({"state": "decided"})
-        left_out = (
-            self.registration_ids.sudo().filtered(lambda r: r.state == "ministry_proposed") - decision.registration_ids
-        )
-        left_out.write({"state": "recognized"})
-        for registration in left_out:
-            registration.message_post(
-                body=_("Not recognised by the Ministry's decision %(number)s.", number=decision.number)
-            )
+    # ------------------------------------------------------------------
+    # What the Ministry's decisions do to their proposals
+    # ------------------------------------------------------------------
 
-    def _ministry_decision_cancelled(self, decision, reason):
-        """The Ministry's decision was cancelled: the proposal waits for a decision again.
+    def _ministry_decided(self, decisions):
+        """The Ministry signed ``decisions``: those they left out are recognised by the Administration only."""
+        left_out = self.env["kttv.exemplar.registration"].sudo()
+        bodies = {}
+        for decision in decisions:
+            proposal = decision.proposal_id.sudo()
+            missed = proposal.registration_ids.filtered(lambda r: r.state == "ministry_proposed")
+            missed -= decision.registration_ids
+            left_out |= missed
+            text = _("Not recognised by the Ministry's decision %(number)s.", number=decision.number)
+            bodies.update(dict.fromkeys(missed.ids, text))
+        self._kttv_move("decided")
+        left_out._kttv_move("recognized", body=bodies)
 
-        Those it left out are proposed again; those it recognised went back to
-        proposed with the decision itself.
+    def _ministry_decision_cancelled(self, decisions, reason):
+        """The Ministry's ``decisions`` were cancelled: their proposals wait for a decision again.
+
+        Those they left out are proposed again; those they recognised went
+        back to proposed with the decisions themselves.
         """
-        left_out = decision._left_out().filtered(lambda r: r.state == "recognized")
-        left_out.write({"state": "ministry_proposed"})
-        for registration in left_out:
-            registration.message_post(
-                body=_(
-                    "The Ministry's decision %(number)s was cancelled: proposed again by %(proposal)s.",
+        proposed_again = self.env["kttv.exemplar.registration"].sudo()
+        bodies = {}
+        notes = defaultdict(list)
+        for decision in decisions:
+            proposal = decision.proposal_id
+            left_out = decision._left_out().filtered(lambda r: r.state == "recognized")
+            proposed_again |= left_out
+            text = _(
+                "The Ministry's decision %(number)s was cancelled: proposed again by %(proposal)s.",
+                number=decision.number,
+                proposal=proposal.number,
+            )
+            bodies.update(dict.fromkeys(left_out.ids, text))
+            notes[proposal.id].append(
+                _(
+                    "The Ministry's decision %(number)s was cancelled: %(reason)s The proposal waits for the "
+                    "Ministry's decision again.",
                     number=decision.number,
-                    proposal=self.number,
+                    reason=reason,
                 )
             )
-        if self.state == "decided" and not self.decision_ids.filtered(lambda d: d != decision and d.state == "signed"):
-            self.sudo().write({"state": "sent"})
-        self.message_post(
-            body=_(
-                "The Ministry's decision %(number)s was cancelled: %(reason)s The proposal waits for the "
-                "Ministry's decision again.",
-                number=decision.number,
-                reason=reason,
+        proposed_again._kttv_move("ministry_proposed", body=bodies)
+        undecided = self.filtered(
+            lambda proposal: (
+                proposal.state == "decided"
+                and not proposal.decision_ids.filtered(lambda d: d not in decisions and d.state == "signed")
             )
         )
+        bodies = {proposal_id: " ".join(texts) for proposal_id, texts in notes.items()}
+        undecided._kttv_move("sent", body={pid: text for pid, text in bodies.items() if pid in undecided.ids})
+        (self - undecided)._kttv_log({pid: text for pid, text in bodies.items() if pid not in undecided.ids})

@@ -1,25 +1,84 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 NEW = "/"
 
 
 class KttvNumberedMixin(models.AbstractModel):
-    """A document numbered by year (Decree 30/2020): ``/`` until it is issued.
+    """A document numbered in a yearly register (Decree 30/2020): ``/`` until it is issued.
 
-    The inheriting model has ``number`` and ``date`` fields and says, in
-    ``_number_taken``, which other documents share its numbering.
+    The inheriting model has a ``date`` field and declares:
+
+    ``_kttv_number_sequence``
+        the code of its yearly, gapless ``ir.sequence``;
+    ``_kttv_number_symbol``
+        the kind of document in the number, e.g. ``QĐ`` in ``07/QĐ-TCKTTV``;
+    ``_kttv_number_scope``
+        the fields besides the year that share one numbering, e.g.
+        ``("authority",)``: a number is unique per year and scope (checked
+        before anything is written, and by a unique index).
+
+    The step that issues documents calls ``_kttv_number_issue()``: those
+    still without a number take the next ones of the year of their own date,
+    in the order of the recordset; a number typed beforehand is kept as typed
+    and skipped by the sequence.  From then on the document is in the
+    register: its number, year and scope no longer change, and it is never
+    deleted, whatever its state (even put back to draft): it is cancelled
+    with a reason and stays in the register.
     """
 
     _name = "kttv.numbered.mixin"
     _description = "Document numbered by year"
 
+    _kttv_number_sequence = None
+    _kttv_number_symbol = ""
+    _kttv_number_scope = ()
+
+    number = fields.Char(
+        required=True,
+        copy=False,
+        default=NEW,
+        tracking=True,
+        help="Number and symbol, unique in a year. Taken from the yearly register when the document is issued, "
+        "unless one was typed.",
+    )
     number_entry = fields.Char(
         "Number and symbol",
         compute="_compute_number_entry",
         inverse="_inverse_number_entry",
         help="Leave empty to take the next number of the year when the document is issued.",
     )
+    year = fields.Integer(compute="_compute_year", store=True, aggregator=None, index=True)
+    number_issued = fields.Boolean(
+        "In the register",
+        readonly=True,
+        copy=False,
+        help="Issued under its number: the document stays in the register, never deleted, only cancelled.",
+    )
+
+    def init(self):
+        super().init()
+        if self._abstract or not self._kttv_number_sequence:
+            return
+        # Unique per year and scope, except "/" (not numbered yet): a partial
+        # index, which _sql_constraints cannot express.
+        columns = SQL(", ").join(SQL.identifier(name) for name in ("number", "year", *self._kttv_number_scope))
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s) WHERE number != %s",
+                SQL.identifier(f"{self._table}_number_unique"),
+                SQL.identifier(self._table),
+                columns,
+                NEW,
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
 
     @api.model
     def _clean_number(self, value):
@@ -44,37 +103,192 @@ class KttvNumberedMixin(models.AbstractModel):
         for document in self:
             document.number = self._clean_number(document.number_entry)
 
+    @api.depends("date")
+    def _compute_year(self):
+        for document in self:
+            document.year = document.date.year if document.date else 0
+
     @api.depends("number")
     def _compute_display_name(self):
         for document in self:
             document.display_name = document.number if document.number and document.number != NEW else _("New")
 
-    def _number_taken(self, number):
-        """Whether another document of this one's numbering already holds ``number``."""
-        raise NotImplementedError
+    # ------------------------------------------------------------------
+    # Create, write, unlink: typed numbers checked, issued ones kept
+    # ------------------------------------------------------------------
 
-    def _next_free_number(self, sequence_code, kind):
-        """The next number of the year of the document's date, e.g. ``07/QĐ-TCKTTV``.
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._number_vals({"number": NEW, **vals}) for vals in vals_list]
+        typed = [vals for vals in vals_list if vals["number"] != NEW]
+        if typed:
+            defaults = self.default_get(["date", *self._kttv_number_scope])
+            self._kttv_number_check(
+                [
+                    (
+                        vals["number"],
+                        fields.Date.to_date(vals.get("date") or defaults.get("date")),
+                        tuple(vals.get(name, defaults.get(name)) for name in self._kttv_number_scope),
+                        None,
+                    )
+                    for vals in typed
+                ]
+            )
+        return super().create(vals_list)
 
-        A number typed by hand may already hold the sequence's next value: it
-        is skipped, as the gapless sequence moves on.
+    def write(self, vals):
+        vals = self._number_vals(vals)
+        moved = {"number", "date", *self._kttv_number_scope} & set(vals)
+        if moved and self:
+            if not self.env.su:
+                self._kttv_check_issued_unchanged(vals)
+            self._kttv_number_check(
+                [
+                    (
+                        vals.get("number", document.number),
+                        fields.Date.to_date(vals.get("date", document.date)),
+                        tuple(vals.get(name, document[name]) for name in self._kttv_number_scope),
+                        document.id,
+                    )
+                    for document in self
+                ]
+            )
+        return super().write(vals)
+
+    def _kttv_check_issued_unchanged(self, vals):
+        """A document in the register keeps its number, its year and its scope."""
+        for document in self.filtered("number_issued"):
+            new_date = fields.Date.to_date(vals.get("date", document.date))
+            if (
+                vals.get("number", document.number) != document.number
+                or (new_date and document.date and new_date.year != document.date.year)
+                or any(vals.get(name, document[name]) != document[name] for name in self._kttv_number_scope)
+            ):
+                raise UserError(document._kttv_number_fixed_message())
+
+    def _kttv_number_fixed_message(self):
+        return _(
+            "%(document)s is in the register under its number: its number, the year of its date and its issuer "
+            "no longer change. Cancel it with a reason and issue a new one instead.",
+            document=self.display_name,
+        )
+
+    def _kttv_number_check(self, keyed):
+        """Refuse a number already used in its year and scope, before anything is written.
+
+        ``keyed``: ``[(number, date, scope values, id of the document or None)]``;
+        one query for all.
         """
-        self.ensure_one()
-        symbol = self.env.company.kttv_symbol or ""
-        Sequence = self.env["ir.sequence"].sudo()
-        for _attempt in range(1000):
-            value = Sequence.next_by_code(sequence_code, sequence_date=self.date)
-            if not value:
-                raise UserError(
-                    _("The numbering of %(documents)s is missing: reinstall its sequence.", documents=self._description)
-                )
-            number = f"{value}/{kind}-{symbol}"
-            if not self._number_taken(number):
-                return number
-        raise UserError(
-            _(
-                "No free number was found for %(documents)s in %(year)s.",
-                documents=self._description,
-                year=self.date.year,
+        keyed = [(n, d.year, s, i) for n, d, s, i in keyed if n and n != NEW and d]
+        if not keyed:
+            return
+        seen = set()
+        for number, year, scope, _record_id in keyed:
+            if (number, year, scope) in seen:
+                raise ValidationError(self._kttv_number_used_message(number, year, scope))
+            seen.add((number, year, scope))
+        scope_fields = list(self._kttv_number_scope)
+        others = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("number", "in", list({k[0] for k in keyed})), ("year", "in", list({k[1] for k in keyed}))],
+                ["number", "year", *scope_fields],
             )
         )
+        taken = {(other.number, other.year, tuple(other[name] for name in scope_fields)): other.id for other in others}
+        for number, year, scope, record_id in keyed:
+            holder = taken.get((number, year, scope))
+            if holder and holder != record_id:
+                raise ValidationError(self._kttv_number_used_message(number, year, scope))
+
+    def _kttv_number_used_message(self, number, year, scope):
+        """Hook: why ``number`` is refused (``scope``: the values of ``_kttv_number_scope``)."""
+        return _("Number %(number)s is already used in %(year)s: choose another number.", number=number, year=year)
+
+    @api.ondelete(at_uninstall=False)
+    def _kttv_unlink_numbered(self):
+        # Not even the superuser: a number given is never lost from the register.
+        issued = self.filtered("number_issued")
+        if issued:
+            raise UserError(issued[:1]._kttv_number_unlink_message())
+
+    def _kttv_number_unlink_message(self):
+        return _(
+            "%(document)s is in the register under its number: it cannot be deleted, only cancelled with a reason.",
+            document=self.display_name,
+        )
+
+    # ------------------------------------------------------------------
+    # Issuing: the next numbers of the register
+    # ------------------------------------------------------------------
+
+    def _kttv_number_issue(self):
+        """Put the documents in the register, numbering those without a number.
+
+        Each takes the next number of the year of its own date (gapless
+        sequence), in the order of the recordset; a number typed by hand may
+        hold the sequence's next value, which is then skipped.  The caller
+        has checked the step.
+        """
+        if not self:
+            return
+        todo = self.filtered(lambda document: document.number == NEW)
+        if todo:
+            if any(not document.date for document in todo):
+                raise UserError(_("Give the document a date before it is numbered."))
+            numbers = todo._kttv_next_numbers()
+            for document in todo:
+                document.sudo().write({"number": numbers[document.id]})
+        self.sudo().write({"number_issued": True})
+
+    def _kttv_next_numbers(self):
+        """``{document id: number}``: the next free numbers of the register, in the order of ``self``."""
+        Sequence = self.env["ir.sequence"].sudo()
+        symbol = self.env.company.kttv_symbol or ""
+        used = self._kttv_numbers_used()
+        numbers = {}
+        for document in self:
+            taken = used[document.year, document._kttv_number_scope_values()]
+            for _attempt in range(1000):
+                value = Sequence.next_by_code(self._kttv_number_sequence, sequence_date=document.date)
+                if not value:
+                    raise UserError(
+                        _(
+                            "The numbering of %(documents)s is missing: reinstall its sequence.",
+                            documents=self._description,
+                        )
+                    )
+                number = f"{value}/{self._kttv_number_symbol}-{symbol}"
+                if number not in taken:
+                    break
+            else:
+                raise UserError(
+                    _(
+                        "No free number was found for %(documents)s in %(year)s.",
+                        documents=self._description,
+                        year=document.year,
+                    )
+                )
+            taken.add(number)
+            numbers[document.id] = number
+        return numbers
+
+    def _kttv_number_scope_values(self):
+        self.ensure_one()
+        return tuple(self[name] for name in self._kttv_number_scope)
+
+    def _kttv_numbers_used(self):
+        """``{(year, scope values): {numbers}}`` already held in the years of ``self`` (one query)."""
+        scope_fields = list(self._kttv_number_scope)
+        used = defaultdict(set)
+        for other in (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("year", "in", list(set(self.mapped("year")))), ("number", "!=", NEW)],
+                ["number", "year", *scope_fields],
+            )
+        ):
+            used[other.year, tuple(other[name] for name in scope_fields)].add(other.number)
+        return used

@@ -67,14 +67,26 @@ class _All:
 ALL = _All()
 
 
-class AllBut(frozenset):
-    """Every field but these."""
+class AllBut:
+    """Every field but these.
+
+    Not a ``frozenset``: ``names - AllBut(...)`` would then be the set
+    difference (the fields allowed, refused) and never reach ``__rsub__``.
+    """
+
+    __slots__ = ("names",)
+
+    def __init__(self, names):
+        self.names = frozenset(names)
 
     def __contains__(self, name):
-        return not frozenset.__contains__(self, name)
+        return name not in self.names
 
     def __rsub__(self, names):
-        return {name for name in names if frozenset.__contains__(self, name)}
+        return {name for name in names if name in self.names}
+
+    def __repr__(self):
+        return f"AllBut({sorted(self.names)})"
 
 
 class Step:
@@ -403,7 +415,18 @@ class KttvWorkflowMixin(models.AbstractModel):
 
     def _kttv_write_tracked(self, vals, body=None):
         tracked = set(self._track_get_fields()) & set(vals)
-        initial = {record.id: {name: record[name] for name in tracked} for record in self}
+        # Changes tracked earlier in this transaction (a number given just
+        # before the move, say) wait for mail's pre-commit hook, which would log
+        # them again with the state among them: the step's message takes them
+        # over, from their first value.
+        pending = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
+        initial = {}
+        for record in self:
+            earlier = pending.get(record.id)
+            if earlier:
+                del pending[record.id]
+            initial[record.id] = {**{name: record[name] for name in tracked}, **(earlier or {})}
+            tracked |= set(earlier or ())
         self.sudo().with_context(mail_notrack=True).write(vals)
         tracked_fields = self.fields_get(tracked, attributes=("string", "type", "selection", "currency_field"))
         bodies = body if isinstance(body, dict) else dict.fromkeys(self.ids, body)

@@ -1,7 +1,8 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from ..lib import vn_format
+from ..lib import decisions as decision_rules
+from ..lib import rewards, vn_format
 
 
 class KttvDocumentTools:
@@ -54,10 +55,108 @@ class ReportUnitRegistrations(models.AbstractModel):
 
 
 class ReportDecision(models.AbstractModel):
+    """The decision with its annex: what is printed, computed for all the decisions at once."""
+
     _name = "report.kttv_emulation.report_decision"
     _inherit = "kttv.report.mixin"
     _description = "Recognition decision"
     _docs_model = "kttv.emulation.decision"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        values = super()._get_report_values(docids, data=data)
+        decisions = values["docs"].with_context(lang=values["doc_lang"])
+        values.update(
+            headings={decision.id: self._heading_names(decision) for decision in decisions},
+            issuers={decision.id: self._issuer_heading(decision) for decision in decisions},
+            signatures={decision.id: self._signature(decision) for decision in decisions},
+            annexes=self._annex_rows(decisions),
+        )
+        return values
+
+    @api.model
+    def _heading_names(self, decision):
+        """(governing body, issuer) printed in the heading of the decision."""
+        company = self.env.company
+        if decision.authority == "ministry":
+            return "", company.kttv_parent_authority
+        return company.kttv_parent_authority, company.kttv_organisation
+
+    @api.model
+    def _issuer_heading(self, decision):
+        """Who decides, as written above the grounds: e.g. TỔNG CỤC TRƯỞNG TỔNG CỤC KHÍ TƯỢNG THỦY VĂN."""
+        company = self.env.company
+        if decision.authority == "ministry":
+            return decision.signer_on_behalf or decision.signer_title or company.kttv_parent_authority
+        return f"{company.kttv_director_title or ''} {company.kttv_organisation or ''}".strip()
+
+    @api.model
+    def _signature(self, decision):
+        """(lines above the signature, name below it) as printed.
+
+        Once signed, who actually signed; before, the head, for whom the
+        Administration's decisions are prepared.
+        """
+        if decision.authority == "administration" and not decision.signer_id:
+            company = self.env.company.sudo()
+            director = company.kttv_director_id
+            return (
+                decision_rules.signature_lines(company.kttv_director_title),
+                director.employee_id.name or director.name or "",
+            )
+        return (
+            decision_rules.signature_lines(decision.signer_title, decision.signer_on_behalf),
+            decision.signer_name or "",
+        )
+
+    @api.model
+    def _annex_rows(self, decisions):
+        """``{decision id: rows}``: collectives first, then individuals; the reward paid, or due once signed.
+
+        A constant number of queries whatever the number of exemplars (the
+        records are read in batch, the base salary once for every date).
+        """
+        decisions_sudo = decisions.sudo()
+        paid = {
+            (line.decision_id.id, line.registration_id.id): line.amount
+            for line in decisions_sudo.fund_line_ids
+            if not line.cancelled
+        }
+        unsigned = decisions.filtered(lambda decision: decision.state != "signed")
+        dated = {
+            decision.date
+            for decision in unsigned
+            if any(decision._title_for(registration) for registration in decision.registration_ids)
+        }
+        base = self.env["kttv.base.salary"].sudo()._amounts_on(dated)
+        annexes = {}
+        for decision in decisions:
+            rows = []
+            registrations = decision.registration_ids.sorted(
+                lambda r: (r.target != "collective", r.registering_unit_id.name or "")
+            )
+            for registration in registrations:
+                title = decision._title_for(registration)
+                if decision.state == "signed":
+                    amount = paid.get((decision.id, registration.id), 0)
+                elif title:
+                    amount = rewards.reward_amount(title._coefficient_for(registration.target), base[decision.date])
+                else:
+                    amount = 0
+                subject = registration._subject()
+                collective = registration.target == "collective"
+                rows.append(
+                    {
+                        "name": subject.name,
+                        "collective": collective,
+                        "unit": (subject.parent_id.name or "") if collective else registration.registering_unit_id.name,
+                        "position": registration.employee_id.job_title or "",
+                        "title": title.name or "",
+                        "amount": amount,
+                    }
+                )
+            annexes[decision.id] = rows
+        return annexes
 
 
 class ReportCertificate(models.AbstractModel):
@@ -69,7 +168,9 @@ class ReportCertificate(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         values = super()._get_report_values(docids, data=data)
-        not_recognised = values["docs"].filtered(lambda r: not r._recognition_decision())
+        registrations = values["docs"].with_context(lang=values["doc_lang"])
+        decisions = {registration.id: registration._recognition_decision() for registration in registrations}
+        not_recognised = registrations.filtered(lambda r: not decisions[r.id])
         if not_recognised:
             raise UserError(
                 _(
@@ -77,6 +178,12 @@ class ReportCertificate(models.AbstractModel):
                     names=", ".join(not_recognised.mapped("display_name")),
                 )
             )
+        decision_report = self.env["report.kttv_emulation.report_decision"]
+        values.update(
+            decisions=decisions,
+            issuers={rid: decision_report._issuer_heading(decision) for rid, decision in decisions.items()},
+            signatures={rid: decision_report._signature(decision) for rid, decision in decisions.items()},
+        )
         return values
 
 
@@ -85,6 +192,15 @@ class ReportMinistryProposal(models.AbstractModel):
     _inherit = "kttv.report.mixin"
     _description = "Proposal to the Ministry"
     _docs_model = "kttv.ministry.proposal"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        values = super()._get_report_values(docids, data=data)
+        registrations = values["docs"].registration_ids
+        values["recognised_by"] = {
+            registration.id: registration._recognition_decision().number or "" for registration in registrations
+        }
+        return values
 
 
 class ReportEmployeeHistory(models.AbstractModel):

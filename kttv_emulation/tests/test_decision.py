@@ -77,6 +77,17 @@ class KttvDecisionCase(KttvWorkflowCase):
         xmlids = activities.activity_type_id.get_external_id()
         return {(xmlids[activity.activity_type_id.id], activity.user_id) for activity in activities}
 
+    def _open_activities_of(self, records, user):
+        """The activities ``user`` has open on ``records``."""
+        return self.env["mail.activity"].search(
+            [("res_model", "=", records._name), ("res_id", "in", records.ids), ("user_id", "=", user.id)]
+        )
+
+    def _messages(self, record, text):
+        """The chatter messages of ``record`` that say ``text``."""
+        self._flush_tracking()
+        return record.sudo().message_ids.filtered(lambda message: text in (message.body or ""))
+
     def _decision(self, **vals):
         decision = (
             self.env["kttv.emulation.decision"]
@@ -144,16 +155,19 @@ class TestDecisionSigning(KttvDecisionCase):
     def test_sign_recognises_writes_achievements_and_pays(self):
         decision = self._decision()
         self.assertEqual((decision.number, decision.display_name), ("/", "New"), "numbered when sent to sign")
-        decision.with_user(self.user_officer).action_fetch_passed()
+        # Every step answers something an RPC client can carry.
+        self.assertIs(decision.with_user(self.user_officer).action_fetch_passed(), True)
         self.assertEqual(decision.registration_ids, self.passed)
-        decision.with_user(self.user_officer).action_to_sign()
+        self.assertIs(decision.with_user(self.user_officer).action_to_sign(), True)
         self.assertEqual(decision.state, "to_sign")
         self.assertEqual(decision.number, "01/QĐ-TCKTTV", "the first number of 2027, the year of its date")
         self.assertOpenActivity(decision, SIGN, self.user_manager)
+        self.assertTracked(decision, "Draft", "To sign")
 
         with self.assertRaises(AccessError):
             decision.with_user(self.user_officer).action_sign()
-        decision.with_user(self.user_manager).action_sign()
+        self.assertIs(decision.with_user(self.user_manager).action_sign(), True)
+        self.assertTrue(self._messages(decision, "Signed: 3 exemplars recognised, 6,560,000 VND of rewards."))
 
         self.assertEqual(decision.state, "signed")
         self.assertEqual(decision.signer_id, self.user_manager)
@@ -162,7 +176,11 @@ class TestDecisionSigning(KttvDecisionCase):
         for registration in self.passed:
             self.assertTracked(registration, "Before the council", "Recognised")
             self.assertNoActivityAtAll(registration)
+            self.assertTrue(self._messages(registration, "Recognised by decision 01/QĐ-TCKTTV."))
+        # One sign activity, on the decision, done by who signed; none per dossier.
+        self.assertFalse(self._open_activities_of(self.passed, self.user_manager))
         self.assertNoOpenActivity(decision, SIGN)
+        self.assertEqual(self._activities(decision, SIGN).filtered(lambda a: not a.active).user_id, self.user_manager)
         self.assertEqual(
             self._open_activities(decision),
             {(f"kttv_emulation.mail_act_decision_{step}", self.user_officer) for step in ("print", "pay", "publicise")},
@@ -211,7 +229,8 @@ class TestDecisionSigning(KttvDecisionCase):
             (self.user_manager, "Tổng cục trưởng", False, "Tổng cục trưởng"),
             "the head signs as himself; the name is the signing user's, not the typed one",
         )
-        self.assertEqual(head._signature(), (["TỔNG CỤC TRƯỞNG"], "Tổng cục trưởng"))
+        report = self.env["report.kttv_emulation.report_decision"]
+        self.assertEqual(report._signature(head), (["TỔNG CỤC TRƯỞNG"], "Tổng cục trưởng"))
 
         deputy = self._decision(signer_name="Tên gõ tay")
         deputy.registration_ids = self.individual
@@ -221,7 +240,7 @@ class TestDecisionSigning(KttvDecisionCase):
             (self.user_deputy, "Phó Tổng cục trưởng", "Tổng cục trưởng", "Hoàng Minh Đức"),
             "a deputy signs on behalf of the head, under his employee's name",
         )
-        self.assertEqual(deputy._signature(), (["KT. TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG"], "Hoàng Minh Đức"))
+        self.assertEqual(report._signature(deputy), (["KT. TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG"], "Hoàng Minh Đức"))
 
     def test_highest_title_only_across_decisions_of_the_year(self):
         # LĐTT 2027 for employee A was paid by an earlier decision of the year.
@@ -267,9 +286,15 @@ class TestDecisionSigning(KttvDecisionCase):
         self.assertFalse(achievements.exists())
         self.assertTrue(all(decision.fund_line_ids.mapped("cancelled")))
         self.assertEqual((fund.reward_paid, fund.balance), (0, 0))
+        # The sign and follow-up activities of the decision are withdrawn, and
+        # nobody is asked to sign a dossier: a new decision will be.
+        self.assertFalse(self._open_activities(decision))
+        self.assertFalse(self._open_activities_of(self.passed, self.user_manager))
         for registration in self.passed:
             # Back before the council: the next decision sent for signature asks the Director General.
             self.assertNoActivityAtAll(registration)
+            self.assertTracked(registration, "Recognised", "Before the council")
+            self.assertTrue(self._messages(registration, f"Decision {decision.number} was cancelled: Sai sót"))
         # The same dossiers can be recognised again by a new decision.
         again = self._decision(number="99/QĐ-TCKTTV")
         again.with_user(self.user_officer).action_fetch_passed()
@@ -397,11 +422,14 @@ class TestDecisionGuards(KttvDecisionCase):
         for vals in ({"state": "signed"}, {"signer_id": self.user_officer.id}, {"signed_on": "2027-01-16"}):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "Use the buttons"):
                 decision.with_user(self.user_manager).write(vals)
-        with self.assertRaisesRegex(UserError, "put it back to draft"):
+        # Numbered when sent for signature: in the register from then on (issue 11).
+        with self.assertRaisesRegex(UserError, "cannot be deleted, only cancelled"):
             decision.with_user(self.user_officer).unlink()
         self.assertEqual((decision.state, decision.registration_ids), ("to_sign", self.passed))
         # Back to draft, the officer may change it again; the number it took stays.
-        decision.with_user(self.user_officer).action_reset_to_draft()
+        self.assertIs(decision.with_user(self.user_officer).action_reset_to_draft(), True)
+        self.assertFalse(self._open_activities(decision), "the sign activity is withdrawn")
+        self.assertFalse(self._activities(decision, SIGN), "withdrawn, not marked done")
         decision.with_user(self.user_officer).write({"registration_ids": [Command.unlink(self.station.id)]})
         self.assertEqual((decision.state, decision.number), ("draft", "01/QĐ-TCKTTV"))
 
@@ -640,3 +668,100 @@ class TestMinistryProposal(KttvDecisionCase):
             self._cancel(ministry, self.user_officer)
         self.assertEqual((ministry.state, proposal.state), ("signed", "decided"))
         self.assertEqual(self.collective.state, "ministry_recognized")
+
+
+@tagged("post_install", "-at_install")
+class TestRegister(KttvDecisionCase):
+    """Issue 11, point 4: a number once given is never lost from the register."""
+
+    def test_a_numbered_decision_is_never_deleted_and_the_next_takes_the_next_number(self):
+        first = self._decision(registration_ids=[Command.set(self.individual.ids)])
+        first.with_user(self.user_officer).action_to_sign()
+        self.assertEqual((first.number, first.number_issued), ("01/QĐ-TCKTTV", True))
+        # Put back to draft, it keeps its number and stays in the register.
+        first.with_user(self.user_officer).action_reset_to_draft()
+        self.assertEqual((first.state, first.number), ("draft", "01/QĐ-TCKTTV"))
+        for user in (self.user_officer, self.user_manager):
+            with self.assertRaisesRegex(
+                UserError, "01/QĐ-TCKTTV has been issued under its number: it cannot be deleted"
+            ):
+                first.with_user(user).unlink()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            first.sudo().unlink()
+        # Its number, the year of its date and its authority no longer change; the rest of the draft does.
+        for vals in (
+            {"number_entry": "05/QĐ-TCKTTV"},
+            {"number_entry": False},
+            {"date": "2028-01-10"},
+            {"authority": "ministry"},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "in the register under its number"):
+                first.with_user(self.user_officer).write(vals)
+        first.with_user(self.user_officer).write({"date": "2027-02-01", "subject": "Về việc công nhận (sửa)"})
+        self.assertEqual(first.number, "01/QĐ-TCKTTV")
+        # Only cancelled, with a reason: it is still there, under its number.
+        self._cancel(first, self.user_officer, reason="Ban hành nhầm danh sách.")
+        self.assertEqual(
+            (first.state, first.number, first.cancel_reason), ("cancelled", "01/QĐ-TCKTTV", "Ban hành nhầm danh sách.")
+        )
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            first.sudo().unlink()
+        # The next decision takes the next number: no gap, no number twice.
+        second = self._decision(registration_ids=[Command.set(self.station.ids)])
+        second.with_user(self.user_officer).action_to_sign()
+        self.assertEqual(second.number, "02/QĐ-TCKTTV")
+        self.assertEqual((first | second).exists(), first | second)
+
+    def test_a_signed_decision_is_never_deleted_even_by_the_superuser(self):
+        decision = self._decision()
+        decision.registration_ids = self.passed
+        decision.with_user(self.user_manager).action_sign()
+        self.assertEqual(decision.number, "01/QĐ-TCKTTV", "signed without being sent: numbered when signed")
+        with self.assertRaisesRegex(UserError, "cannot be deleted, only cancelled"):
+            decision.sudo().unlink()
+        self._cancel(decision, self.user_manager)
+        with self.assertRaisesRegex(UserError, "cannot be deleted, only cancelled"):
+            decision.sudo().unlink()
+        self.assertTrue(decision.exists())
+
+    def test_a_numbered_proposal_is_never_deleted_and_the_next_takes_the_next_number(self):
+        decision = self._decision(number="1/QĐ-TCKTTV")
+        decision.registration_ids = self.passed
+        decision.with_user(self.user_manager).action_sign()
+        first = self._proposal(self.collective, date="2027-02-01")
+        never_sent = self._proposal(self.individual, date="2027-02-02")
+        self.assertIs(first.with_user(self.user_officer).action_send(), True)
+        self.assertEqual((first.number, first.number_issued), ("01/TTr-TCKTTV", True))
+        with self.assertRaisesRegex(UserError, "01/TTr-TCKTTV has been sent to the Ministry: it cannot be deleted"):
+            first.with_user(self.user_officer).unlink()
+        self.assertIs(first.with_user(self.user_officer).action_cancel(), True)
+        self.assertEqual(
+            (first.state, first.number, self.collective.state), ("cancelled", "01/TTr-TCKTTV", "recognized")
+        )
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            first.sudo().unlink()
+        # A draft never sent holds no number: it may go.
+        never_sent.with_user(self.user_officer).unlink()
+        second = self._proposal(self.station, date="2027-03-01")
+        second.with_user(self.user_officer).action_send()
+        self.assertEqual(second.number, "02/TTr-TCKTTV")
+        self.assertTrue(first.exists())
+
+    def test_refusals_and_window_titles_speak_the_users_language(self):
+        other = self._register(self.user_unit_a, employee_id=self.emp_self.id)
+        decision = self._decision()
+        decision.registration_ids = self.individual | other
+        as_officer = decision.with_user(self.user_officer).with_context(lang="vi_VN")
+        with self.assertRaises(UserError) as caught:
+            as_officer.action_to_sign()
+        message = str(caught.exception)
+        self.assertIn("Dự thảo", message, "the registration's state, translated")
+        self.assertNotIn("Draft", message)
+        self.assertNotIn("cannot be recognised", message)
+        decision.registration_ids = self.individual
+        action = as_officer.action_cancel()
+        self.assertNotEqual(action["name"], "Cancel the decision")
+        self.assertIs(as_officer.action_to_sign(), True)
+        with self.assertRaises(UserError) as caught:
+            as_officer.action_to_sign()
+        self.assertNotIn("is not a draft", str(caught.exception))

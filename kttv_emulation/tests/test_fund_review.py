@@ -48,9 +48,6 @@ class KttvFundCase(KttvDecisionCase):
             activity.with_user(user).action_done()
         return activity
 
-    def _messages(self, record, text):
-        return record.message_ids.filtered(lambda message: text in (message.body or ""))
-
 
 @tagged("post_install", "-at_install")
 class TestRewardFund(KttvFundCase):

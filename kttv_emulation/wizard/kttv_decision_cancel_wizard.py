@@ -12,5 +12,5 @@ class KttvDecisionCancelWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.decision_ids._kttv_cancel(self.reason)
+        self.decision_ids._kttv_run("cancel", self.reason)
         return {"type": "ir.actions.act_window_close"}
