@@ -215,15 +215,26 @@ class KttvWorkflowMixin(models.AbstractModel):
         )
 
     def _kttv_writable_fields(self, state):
-        """What the current user may write in ``state``: ALL, AllBut or a set."""
+        """What the current user may write in ``state``: ALL, AllBut or a set.
+
+        The union of what each of the user's roles may write, whatever the
+        order of the declaration (an officer is also a unit officer).
+        """
         rules = (self._kttv_writable or {}).get(state) or {}
         allowed = set()
+        excluded = None
         for group, names in rules.items():
             if not self._kttv_has_group(group):
                 continue
-            if isinstance(names, (_All, AllBut)):
-                return names
-            allowed |= set(names)
+            if isinstance(names, _All):
+                return ALL
+            if isinstance(names, AllBut):
+                # Iterating an AllBut gives the names it leaves out.
+                excluded = set(names) if excluded is None else excluded & set(names)
+            else:
+                allowed |= set(names)
+        if excluded is not None:
+            return AllBut(excluded - allowed)
         return allowed
 
     def _kttv_check_write(self, vals):
@@ -240,7 +251,10 @@ class KttvWorkflowMixin(models.AbstractModel):
         for record in self:
             by_state[record[state_field]] |= record
         for state, records in by_state.items():
-            refused = names - self._kttv_writable_fields(state)
+            # Membership, not ``-``: a set minus an AllBut (a frozenset) would
+            # subtract the names it leaves out, refusing what it allows.
+            writable = self._kttv_writable_fields(state)
+            refused = {name for name in names if name not in writable}
             if refused:
                 raise UserError(records[:1]._kttv_locked_message(refused))
 
