@@ -399,7 +399,9 @@ class KttvWorkflowMixin(models.AbstractModel):
         """``[(record id, text, tracking values)]`` as notes, created in one statement per batch.
 
         The values are those of mail's ``_message_log_batch``, which takes no
-        tracking values for more than one record.
+        tracking values for more than one record.  The tracking values are
+        created apart, all at once: ``mail.message.create`` would insert them
+        message by message (one query per record).
         """
         if not messages:
             return
@@ -418,18 +420,25 @@ class KttvWorkflowMixin(models.AbstractModel):
             "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
         }
         for start in range(0, len(messages), BATCH):
-            self.sudo()._message_create(
+            batch = messages[start : start + BATCH]
+            created = self.sudo()._message_create(
                 [
                     dict(
                         base,
                         res_id=res_id,
                         body=self._kttv_html(text) if text else "",
                         message_id=generate_tracking_message_id("message-notify"),
-                        tracking_value_ids=tracking_value_ids,
                     )
-                    for res_id, text, tracking_value_ids in messages[start : start + BATCH]
+                    for res_id, text, _tracking in batch
                 ]
             )
+            tracking_vals = [
+                dict(command[2], mail_message_id=message.id)
+                for message, (_res_id, _text, tracking_value_ids) in zip(created, batch, strict=True)
+                for command in tracking_value_ids
+            ]
+            if tracking_vals:
+                self.env["mail.tracking.value"].sudo().create(tracking_vals)
 
     @api.model
     def _kttv_html(self, text):
