@@ -7,7 +7,7 @@ from odoo.tools import mute_logger
 
 from .test_registration_workflow import KttvWorkflowCase
 
-VOTE = "kttv_emulation.mail_act_registration_vote"
+VOTE = "kttv_emulation.mail_act_council_session_vote"
 
 
 @tagged("post_install", "-at_install")
@@ -220,22 +220,25 @@ class TestSecretBallot(KttvWorkflowCase):
         self.assertNotIn('name="vote"', views["views"]["form"]["arch"])
 
     def test_the_secretary_records_an_absent_members_written_vote_through_the_ballot(self):
-        action = self.registration.with_user(self.user_secretary).action_record_written_vote()
+        self.session.with_user(self.user_secretary).write({"absent_member_ids": [Command.link(self.absent.id)]})
+        action = self.session.with_user(self.user_secretary).action_record_written_vote()
         self.assertEqual(action["res_model"], "kttv.vote.wizard")
         with self.assertRaises(AccessError):
-            self.registration.with_user(self.user_officer).action_record_written_vote()
+            self.session.with_user(self.user_officer).action_record_written_vote()
         wizard = (
             self.env["kttv.vote.wizard"]
             .with_user(self.user_secretary)
             .with_context(**action["context"])
-            .create({"member_id": self.absent.id, "vote": "approve"})
+            .create({"member_id": self.absent.id})
         )
+        self.assertEqual(wizard.line_ids.registration_id, self.registration)
+        wizard.line_ids.vote = "approve"
         wizard.action_confirm()
         vote = self.env["kttv.council.vote"].search(
             [("registration_id", "=", self.registration.id), ("member_id", "=", self.absent.id)]
         )
         self.assertEqual((vote.written, vote.recorded_by_id), (True, self.user_secretary))
-        self.assertNoOpenActivity(self.registration, VOTE)
+        self.assertNoOpenActivity(self.session, VOTE)
         self.session.with_user(self.user_secretary).action_close_vote()
         self.assertEqual((self.registration.vote_approve_count, self.registration.state), (2, "refused"))
 
