@@ -26,6 +26,8 @@ from . import kttv_registration_criterion
 from . import kttv_nurturing_review
 from . import kttv_council_session
 from . import kttv_council_vote
+from . import kttv_council_dossier
+from . import kttv_exemplar_registration_council
 from . import kttv_reward_fund
 from . import kttv_reward_fund_line
 from . import kttv_emulation_decision

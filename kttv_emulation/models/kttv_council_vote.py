@@ -7,8 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 # who has voted stays visible, so that the secretary can chase the others.
 SECRET = "."
 
-VOTE_ACTIVITY = "kttv_emulation.mail_act_registration_vote"
-
 
 class KttvCouncilVote(models.Model):
     """One member's vote on one dossier in one session."""
@@ -41,45 +39,107 @@ class KttvCouncilVote(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.browse().check_access("create")
+        sessions = self._check_votes(vals_list)
         for vals in vals_list:
-            self._check_vote(vals)
             vals["recorded_by_id"] = self.env.user.id
         # The ballot is secret even to the one who casts it, once cast: the
         # checks above are the access control, the insert is the system's.
         votes = super(KttvCouncilVote, self.sudo()).create(vals_list).sudo(self.env.su)
-        for vote in votes:
-            vote.registration_id.sudo().activity_feedback([VOTE_ACTIVITY], user_id=vote.member_id.id)
+        # A member who has voted on every dossier has done their ballot.
+        sessions._kttv_activity_update()
         return votes
 
-    def _check_vote(self, vals):
-        """Everything a vote must satisfy, before anything is written."""
-        session = self.env["kttv.council.session"].sudo().browse(vals.get("session_id"))
-        registration = self.env["kttv.exemplar.registration"].sudo().browse(vals.get("registration_id"))
-        member = self.env["res.users"].sudo().browse(vals.get("member_id"))
-        user = self.env.user
-        if vals.get("written"):
-            if session.secretary_id != user:
-                raise AccessError(_("Only the secretary of the session records a written vote."))
-        elif member != user:
-            raise AccessError(_("A member casts their own vote only."))
-        if session.state != "voting":
-            raise UserError(_("The vote of %(session)s is not open.", session=session.name))
-        if member not in session.member_ids:
-            raise ValidationError(
-                _("%(member)s is not a member of %(session)s.", member=member.name, session=session.name)
-            )
-        if registration.council_session_id != session or registration.state != "council":
-            raise ValidationError(
-                _("%(dossier)s is not before %(session)s.", dossier=registration.display_name, session=session.name)
-            )
-        if self.sudo().search_count(
-            [("session_id", "=", session.id), ("registration_id", "=", registration.id), ("member_id", "=", member.id)],
-            limit=1,
-        ):
-            raise ValidationError(
-                _(
-                    "%(member)s has already voted on %(dossier)s.",
-                    member=member.name,
-                    dossier=registration.display_name,
+    def _check_votes(self, vals_list):
+        """Everything the votes must satisfy, for all of them at once, before anything is written.
+
+        Returns the sessions voted in.  A fixed number of queries whatever the
+        number of votes: the sessions, dossiers and members are read together,
+        the frozen dossiers and the votes already cast are searched once.
+        """
+        for vals in vals_list:
+            missing = [name for name in ("session_id", "registration_id", "member_id") if not vals.get(name)]
+            if missing:
+                raise ValidationError(
+                    _("A vote needs %(fields)s.", fields=self._kttv_labels(missing)),
                 )
+        Session = self.env["kttv.council.session"].sudo()
+        sessions = Session.browse({vals["session_id"] for vals in vals_list})
+        registrations = (
+            self.env["kttv.exemplar.registration"].sudo().browse({vals["registration_id"] for vals in vals_list})
+        )
+        members = self.env["res.users"].sudo().browse({vals["member_id"] for vals in vals_list})
+        session_by_id = {session.id: session for session in sessions}
+        registration_by_id = {registration.id: registration for registration in registrations}
+        member_by_id = {member.id: member for member in members}
+        frozen = {
+            (line.session_id.id, line.registration_id.id)
+            for line in self.env["kttv.council.dossier"]
+            .sudo()
+            .search_fetch(
+                [("session_id", "in", sessions.ids), ("registration_id", "in", registrations.ids)],
+                ["session_id", "registration_id"],
             )
+        }
+        cast = {
+            (vote.session_id.id, vote.registration_id.id, vote.member_id.id)
+            for vote in self.sudo().search_fetch(
+                [
+                    ("session_id", "in", sessions.ids),
+                    ("registration_id", "in", registrations.ids),
+                    ("member_id", "in", members.ids),
+                ],
+                ["session_id", "registration_id", "member_id"],
+            )
+        }
+        user = self.env.user
+        for vals in vals_list:
+            session = session_by_id[vals["session_id"]]
+            registration = registration_by_id[vals["registration_id"]]
+            member = member_by_id[vals["member_id"]]
+            if vals.get("written"):
+                if session.secretary_id != user:
+                    raise AccessError(_("Only the secretary of the session records a written vote."))
+                if session.state == "voting" and member not in session.absent_member_ids:
+                    raise UserError(
+                        _(
+                            "%(member)s is not marked absent from %(session)s: only an absent member's vote is "
+                            "recorded in writing.",
+                            member=member.name,
+                            session=session.name,
+                        )
+                    )
+            elif member != user:
+                raise AccessError(_("A member casts their own vote only."))
+            if session.state != "voting":
+                raise UserError(_("The vote of %(session)s is not open.", session=session.name))
+            if member not in session.member_ids:
+                raise ValidationError(
+                    _("%(member)s is not a member of %(session)s.", member=member.name, session=session.name)
+                )
+            if (
+                (session.id, registration.id) not in frozen
+                or registration.council_session_id != session
+                or registration.state != "council"
+            ):
+                raise ValidationError(
+                    _(
+                        "%(dossier)s is not before %(session)s.",
+                        dossier=registration.display_name,
+                        session=session.name,
+                    )
+                )
+            key = (session.id, registration.id, member.id)
+            if key in cast:
+                raise ValidationError(
+                    _(
+                        "%(member)s has already voted on %(dossier)s.",
+                        member=member.name,
+                        dossier=registration.display_name,
+                    )
+                )
+            cast.add(key)
+        return sessions
+
+    @api.model
+    def _kttv_labels(self, names):
+        return ", ".join(self._fields[name]._description_string(self.env) for name in names)

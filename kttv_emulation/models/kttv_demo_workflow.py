@@ -189,11 +189,13 @@ class KttvDemo(models.AbstractModel):
             "cancel", "Cá nhân chuyển công tác sang đơn vị khác."
         )
 
-    def _demo_vote(self, registration, member, comment=False):
-        registration.with_user(member).action_vote()
-        self.env["kttv.vote.wizard"].with_user(member).create(
-            {"registration_id": registration.id, "vote": "approve", "comment": comment}
-        ).action_confirm()
+    def _demo_ballot(self, session, user, written=False, comment=False):
+        """A ballot approving every dossier left: the member's own, or an absent one's through the secretary."""
+        session = session.with_user(user)
+        action = session.action_record_written_vote() if written else session.action_open_ballot()
+        wizard = self.env["kttv.vote.wizard"].with_user(user).with_context(**action["context"]).create({})
+        wizard.line_ids.write({"vote": "approve", "comment": comment})
+        wizard.action_confirm()
 
     def _demo_council(self, phase, regs):
         officer = self._demo_ref("user_officer")
@@ -217,14 +219,13 @@ class KttvDemo(models.AbstractModel):
         dossiers = [regs[name] for name in ("collective", "recognised", "to_sign", "proposed")]
         for registration in dossiers:
             registration.with_user(officer).write({"council_session_id": closed.id})
+        self.env["kttv.exemplar.registration"].union(*dossiers).with_user(officer).action_send_to_council()
         closed.action_open_vote()
-        for registration in dossiers:
-            for member in members - absent:
-                self._demo_vote(registration, member)
-            # The absent member voted in writing; the secretary records it.
-            self.env["kttv.vote.wizard"].with_user(officer).create(
-                {"registration_id": registration.id, "written": True, "member_id": absent.id, "vote": "approve"}
-            ).action_confirm()
+        for member in members - absent:
+            self._demo_ballot(closed, member)
+        # The absent member voted in writing; the secretary marks them absent and records it.
+        closed.write({"absent_member_ids": [Command.link(absent.id)]})
+        self._demo_ballot(closed, officer, written=True)
         closed.action_close_vote()
 
         voting = Session.create(
@@ -237,8 +238,9 @@ class KttvDemo(models.AbstractModel):
             }
         )
         regs["voting"].with_user(officer).write({"council_session_id": voting.id})
+        regs["voting"].with_user(officer).action_send_to_council()
         voting.action_open_vote()
-        self._demo_vote(regs["voting"], self._demo_ref("user_council_2"), "Phong trào có sức lan tỏa rộng.")
+        self._demo_ballot(voting, self._demo_ref("user_council_2"), comment="Phong trào có sức lan tỏa rộng.")
         return members
 
     def _demo_decisions(self, phase, regs, members):

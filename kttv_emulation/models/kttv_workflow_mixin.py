@@ -450,7 +450,9 @@ class KttvWorkflowMixin(models.AbstractModel):
         """``[(record id, text, tracking values)]`` as notes, created in one statement per batch.
 
         The values are those of mail's ``_message_log_batch``, which takes no
-        tracking values for more than one record.
+        tracking values for more than one record.  The tracking values are
+        created apart, all at once: ``mail.message.create`` would insert them
+        message by message (one query per record).
         """
         if not messages:
             return

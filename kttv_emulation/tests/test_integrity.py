@@ -7,6 +7,8 @@ from odoo.tools import mute_logger
 
 from .test_registration_workflow import SESSION_VOTE, KttvWorkflowCase
 
+VOTE = SESSION_VOTE
+
 
 @tagged("post_install", "-at_install")
 class TestNoClientWritesTheLifeCycle(KttvWorkflowCase):
@@ -218,16 +220,19 @@ class TestSecretBallot(KttvWorkflowCase):
         self.assertNotIn('name="vote"', views["views"]["form"]["arch"])
 
     def test_the_secretary_records_an_absent_members_written_vote_through_the_ballot(self):
-        action = self.registration.with_user(self.user_secretary).action_record_written_vote()
+        self.session.with_user(self.user_secretary).write({"absent_member_ids": [Command.link(self.absent.id)]})
+        action = self.session.with_user(self.user_secretary).action_record_written_vote()
         self.assertEqual(action["res_model"], "kttv.vote.wizard")
         with self.assertRaises(AccessError):
-            self.registration.with_user(self.user_officer).action_record_written_vote()
+            self.session.with_user(self.user_officer).action_record_written_vote()
         wizard = (
             self.env["kttv.vote.wizard"]
             .with_user(self.user_secretary)
             .with_context(**action["context"])
-            .create({"member_id": self.absent.id, "vote": "approve"})
+            .create({"member_id": self.absent.id})
         )
+        self.assertEqual(wizard.line_ids.registration_id, self.registration)
+        wizard.line_ids.vote = "approve"
         wizard.action_confirm()
         vote = self.env["kttv.council.vote"].search(
             [("registration_id", "=", self.registration.id), ("member_id", "=", self.absent.id)]

@@ -180,6 +180,14 @@ class KttvWorkflowCase(KttvCase):
             registration.with_user(self.user_officer).action_send_to_council()
             self._flush_tracking()
 
+    def _cast_ballot(self, session, user, vote="approve", written=False, comment=False):
+        """A member's ballot (or an absent member's, through the secretary), every dossier chosen at once."""
+        session = session.with_user(user)
+        action = session.action_record_written_vote() if written else session.action_open_ballot()
+        wizard = self.env[action["res_model"]].with_user(user).with_context(**action["context"]).create({})
+        wizard.line_ids.write({"vote": vote, "comment": comment})
+        return wizard.action_confirm()
+
     def _title_for(self, registration):
         return self.t_ttldxs if registration.target == "collective" else self.t_cstdcs
 
@@ -271,26 +279,31 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
             self.assertTracked(registration, "Nominated", "Before the council")
             self.assertNoOpenActivity(registration, "kttv_emulation.mail_act_registration_check")
         session.with_user(self.user_secretary).action_open_vote()
-        # Each member is asked once, on the session, for both dossiers; the dossiers ask nobody.
-        self.assertSessionVote(session, self.members)
+        # One ballot per member for the whole session, not one per dossier; the dossiers ask nobody.
+        self.assertOpenActivity(session, SESSION_VOTE, self.members)
         for registration in both:
             self.assertNoActivityAtAll(registration)
 
-        # 7. Every member votes; the third is absent and votes in writing through the secretary.
+        # 7. Every member votes on their ballot; the third is absent and votes in writing through the secretary.
         first, second, absent = self.members
         for registration in both:
             self.assertTrue(registration.with_user(first).can_vote)
-            self._vote(registration, first)
-            self._vote(registration, second)
-        self.assertSessionVote(session, absent)
+        for member in (first, second):
+            self._cast_ballot(session, member)
+        self.assertOpenActivity(session, SESSION_VOTE, absent)
+        session.with_user(self.user_secretary).write({"absent_member_ids": [Command.link(absent.id)]})
+        self._cast_ballot(session, self.user_secretary, written=True)
         for registration in both:
-            vote = self._vote(registration, absent, written=True, by=self.user_secretary)
+            vote = self.env["kttv.council.vote"].search(
+                [("registration_id", "=", registration.id), ("member_id", "=", absent.id)]
+            )
             self.assertEqual((vote.written, vote.recorded_by_id), (True, self.user_secretary))
             self.assertEqual(registration.with_user(first).my_vote, "approve")
             self.assertFalse(registration.with_user(first).can_vote)
-        self.assertSessionVote(session, self.env["res.users"])
+        self.assertNoOpenActivity(session, SESSION_VOTE)
 
-        # 8. The secretary closes the vote: counted on all members, the Director General asked to sign.
+        # 8. The secretary closes the vote: counted on all members, TCCB asked to prepare the decision
+        # (the Director General is asked to sign the decision, once it is sent for signature).
         session.with_user(self.user_secretary).action_close_vote()
         self.assertEqual(session.state, "closed")
         for registration in both:
@@ -303,6 +316,7 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
             self.assertTrue(
                 registration.sudo().message_ids.filtered(lambda m: "The council approved" in (m.body or ""))
             )
+        self.assertOpenActivity(session, "kttv_emulation.mail_act_council_session_decision", officer)
         self.assertEqual(individual.vote_threshold, 80.0, "CSTĐCS: secret ballot, 80% of all members")
         self.assertEqual(collective.vote_threshold, 50.0, "no secret ballot: more than half")
 
@@ -320,7 +334,7 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
         self.assertEqual(registration.vote_percent, 33.33)
         self.assertFalse(registration.vote_passed)
         self.assertIn("did not reach the threshold", registration.refuse_reason)
-        self.assertSessionVote(session, self.env["res.users"])
+        self.assertNoOpenActivity(session, SESSION_VOTE)
         self.assertNoActivityAtAll(registration)
         self.assertTracked(registration, "Before the council", "Refused")
 

@@ -6,6 +6,7 @@ from odoo.tests import HttpCase, tagged
 PDF = base64.b64encode(b"%PDF-1.4 dossier")
 REGISTRATIONS = "/odoo/action-kttv_emulation.kttv_exemplar_registration_action"
 DECISIONS = "/odoo/action-kttv_emulation.kttv_emulation_decision_action"
+SESSIONS = "/odoo/action-kttv_emulation.kttv_council_session_action"
 
 
 @tagged("post_install", "-at_install")
@@ -75,9 +76,12 @@ class TestMainPathInTheBrowser(HttpCase):
         self.assertEqual(registration.state, "nurturing")
 
         session, members = self._nominate_and_send_to_council(registration)
-        self.start_tour(f"{REGISTRATIONS}/{registration.id}", "kttv_council_votes_tour", login="kttv_council")
+        self.start_tour(f"{SESSIONS}/{session.id}", "kttv_council_votes_tour", login="kttv_council")
         vote = self.env["kttv.council.vote"].search([("registration_id", "=", registration.id)])
         self.assertEqual((vote.member_id, vote.vote), (self.council, "approve"))
+        self.assertEqual(vote.comment, "Mô hình thiết thực, có khả năng nhân rộng.")
+        self.assertEqual(registration.with_user(self.council).my_vote, "approve")
+        self.assertFalse(self.env["kttv.vote.wizard"].sudo().search([]), "nothing of the ballot is kept")
 
         for member in members - self.council:
             self.env["kttv.council.vote"].with_user(member).create(
@@ -105,3 +109,53 @@ class TestMainPathInTheBrowser(HttpCase):
         self.assertEqual(decision.state, "signed")
         self.assertEqual(registration.state, "recognized")
         self.assertEqual(decision.signer_id, self.director)
+
+
+@tagged("post_install", "-at_install")
+class TestBallotOnAPhone(HttpCase):
+    """A council member votes from a phone: the ballot's dossiers are cards, each opened to vote."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_a_member_votes_on_a_phone(self):
+        ref = self.env.ref
+        officer, council = ref("kttv_emulation.user_officer"), ref("kttv_emulation.user_council")
+        phase = ref("kttv_emulation.phase_2023_2025")
+        session = (
+            self.env["kttv.council.session"]
+            .with_user(officer)
+            .create(
+                {
+                    "name": "Phiên họp (kiểm thử trên điện thoại)",
+                    "phase_id": phase.id,
+                    "secretary_id": officer.id,
+                    "member_ids": [Command.set(council.ids)],
+                }
+            )
+        )
+        unit = ref("kttv_emulation.dept_bac_bo")
+        registrations = (
+            self.env["kttv.exemplar.registration"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "phase_id": phase.id,
+                        "registering_unit_id": unit.id,
+                        "employee_id": self.env["hr.employee"].create({"name": name, "department_id": unit.id}).id,
+                        "title_id": ref("kttv_emulation.title_cstd_co_so").id,
+                        "model_summary": "Mô hình kiểm thử trên điện thoại.",
+                    }
+                    for name in ("Đỗ Văn Phong", "Vũ Thị Hạnh")
+                ]
+            )
+        )
+        # As TCCB leaves them once sent to the council.
+        registrations.write({"state": "council", "council_session_id": session.id})
+        session.with_user(officer).action_open_vote()
+        self.start_tour(f"{SESSIONS}/{session.id}", "kttv_council_ballot_phone_tour", login="kttv_council")
+        votes = self.env["kttv.council.vote"].sudo().search([("session_id", "=", session.id)])
+        self.assertEqual(votes.member_id, council)
+        self.assertEqual(sorted(votes.mapped("vote")), ["approve", "reject"])
+        self.assertEqual(set(votes.mapped("comment")), {"Đồng ý.", False})

@@ -1,5 +1,6 @@
 from . import kttv_registration_reason_wizard
 from . import kttv_vote_wizard
+from . import kttv_vote_wizard_line
 from . import kttv_decision_cancel_wizard
 from . import kttv_fund_override_wizard
 from . import kttv_fund_cancel_wizard

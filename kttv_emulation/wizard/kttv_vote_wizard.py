@@ -1,15 +1,21 @@
-from odoo import api, fields, models
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import clean_context
 
 
 class KttvVoteWizard(models.TransientModel):
-    """A council member's ballot, or an absent member's written vote entered by the secretary."""
+    """A council member's ballot: every dossier of the session still to vote on, confirmed at once.
+
+    Or the written votes of a member absent from the meeting, entered by the
+    secretary.  Only its creator reads it (record rules), and nothing of it is
+    kept once confirmed: the choices live on in the secret votes only.
+    """
 
     _name = "kttv.vote.wizard"
     _description = "Council ballot"
 
-    registration_id = fields.Many2one("kttv.exemplar.registration", required=True)
-    session_id = fields.Many2one(related="registration_id.council_session_id")
-    written = fields.Boolean("Written vote of an absent member")
+    session_id = fields.Many2one("kttv.council.session", string="Council session", required=True, ondelete="cascade")
+    written = fields.Boolean("Written votes of an absent member")
     member_id = fields.Many2one(
         "res.users",
         string="Member",
@@ -19,30 +25,119 @@ class KttvVoteWizard(models.TransientModel):
         domain="[('id', 'in', allowed_member_ids)]",
     )
     allowed_member_ids = fields.Many2many("res.users", compute="_compute_allowed_member_ids")
-    vote = fields.Selection([("approve", "Approve"), ("reject", "Reject")], required=True)
-    comment = fields.Text()
+    line_ids = fields.One2many(
+        "kttv.vote.wizard.line",
+        "wizard_id",
+        string="Dossiers",
+        compute="_compute_line_ids",
+        store=True,
+        readonly=False,
+    )
 
     @api.depends("written")
     def _compute_member_id(self):
         for wizard in self:
-            if not wizard.written:
-                wizard.member_id = self.env.user
+            wizard.member_id = wizard.member_id if wizard.written else self.env.user
 
-    @api.depends("session_id")
+    @api.depends("session_id", "written")
     def _compute_allowed_member_ids(self):
         for wizard in self:
-            wizard.allowed_member_ids = wizard.session_id.sudo().member_ids
+            session = wizard.session_id
+            if not session:
+                wizard.allowed_member_ids = False
+            elif wizard.written:
+                remaining = session._kttv_remaining(session.sudo().absent_member_ids)
+                wizard.allowed_member_ids = session.sudo().absent_member_ids.filtered(
+                    lambda member, s=session, left=remaining: left.get((s.id, member.id))
+                )
+            else:
+                wizard.allowed_member_ids = self.env.user
+
+    @api.depends("session_id", "member_id")
+    def _compute_line_ids(self):
+        for wizard in self:
+            dossiers = self.env["kttv.exemplar.registration"]
+            if wizard.session_id and wizard.member_id:
+                dossiers = wizard.session_id._kttv_dossiers_to_vote(wizard.member_id).sorted("name")
+            wizard.line_ids = [Command.clear()] + [
+                Command.create({"registration_id": dossier.id}) for dossier in dossiers
+            ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards._kttv_check_ballot()
+        return wizards
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"session_id", "member_id", "written", "line_ids"} & set(vals):
+            self._kttv_check_ballot()
+        return res
+
+    def _kttv_check_ballot(self):
+        """A ballot is the voter's own (or an absent member's, for the secretary), on the dossiers left to vote."""
+        for wizard in self:
+            session = wizard.session_id
+            member = wizard.member_id
+            if wizard.written:
+                session._kttv_check_step("record_written_vote")
+                if member and member not in session.sudo().absent_member_ids:
+                    raise UserError(
+                        _(
+                            "%(member)s is not marked absent from %(session)s: only an absent member's vote is "
+                            "recorded in writing.",
+                            member=member.name,
+                            session=session.name,
+                        )
+                    )
+            else:
+                session._kttv_check_step("open_ballot")
+                if member != self.env.user:
+                    raise AccessError(_("A member casts their own vote only."))
+            dossiers = wizard.line_ids.registration_id
+            if len(dossiers) != len(wizard.line_ids):
+                raise ValidationError(_("A ballot lists each dossier once."))
+            strays = dossiers - session._kttv_dossiers_to_vote(member) if member else dossiers
+            if strays:
+                raise ValidationError(
+                    _(
+                        "%(dossier)s is not on the ballot of %(member)s in %(session)s.",
+                        dossier=strays[0].sudo().display_name,
+                        member=member.name or "",
+                        session=session.name,
+                    )
+                )
 
     def action_confirm(self):
+        """Cast every vote of the ballot at once, then keep nothing of it."""
         self.ensure_one()
-        self.env["kttv.council.vote"].create(
-            {
-                "session_id": self.session_id.id,
-                "registration_id": self.registration_id.id,
-                "member_id": self.member_id.id,
-                "vote": self.vote,
-                "comment": self.comment,
-                "written": self.written,
-            }
+        lines = self.line_ids
+        orphans = lines.filtered(lambda line: not line.vote and (line.comment or "").strip())
+        if orphans:
+            raise UserError(
+                _(
+                    "%(dossier)s: choose Approve or Reject, a comment goes with a vote.",
+                    dossier=orphans[0].registration_id.display_name,
+                )
+            )
+        cast = lines.filtered("vote")
+        if not cast:
+            raise UserError(_("Choose Approve or Reject for at least one dossier."))
+        self.env["kttv.council.vote"].with_context(clean_context(self.env.context)).create(
+            [
+                {
+                    "session_id": self.session_id.id,
+                    "registration_id": line.registration_id.id,
+                    "member_id": self.member_id.id,
+                    "vote": line.vote,
+                    "comment": (line.comment or "").strip() or False,
+                    "written": self.written,
+                }
+                for line in cast
+            ]
         )
+        # A ballot carries a secret: once cast, nothing of it stays readable.
+        self.sudo().line_ids.unlink()
+        self.sudo().unlink()
         return {"type": "ir.actions.act_window_close"}

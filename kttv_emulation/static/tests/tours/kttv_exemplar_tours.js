@@ -81,12 +81,58 @@ registry.category("web_tour.tours").add("kttv_officer_accepts_tour", {
 registry.category("web_tour.tours").add("kttv_council_votes_tour", {
     steps: () => [
         {
-            content: "The dossier is before the council",
-            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=council]",
+            content: "The session is voting",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=voting]",
         },
         {
             content: "Open my ballot",
-            trigger: "button[name=action_vote]",
+            trigger: ".o_statusbar_buttons button[name=action_open_ballot]",
+            run: "click",
+        },
+        {
+            content: "The dossier is on my ballot: choose in its row",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row .o_data_cell[name=vote]",
+            run: "click",
+        },
+        {
+            content: "Approve",
+            trigger: ".modal .o_data_row .o_field_widget[name=vote] input[data-value=approve]",
+            run: "click",
+        },
+        {
+            content: "Comment",
+            trigger: ".modal .o_data_row .o_field_widget[name=comment] textarea",
+            run: "edit Mô hình thiết thực, có khả năng nhân rộng.",
+        },
+        {
+            content: "Cast the votes",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The ballot is closed",
+            trigger: "body:not(:has(.modal)) .o_form_view",
+        },
+        {
+            content: "Nothing is left to vote on",
+            trigger: ".o_form_view:not(:has(button[name=action_open_ballot])) .o_form_sheet",
+        },
+    ],
+});
+
+/**
+ * The same ballot at a phone's width: the dossiers are cards, each opened to vote.
+ */
+registry.category("web_tour.tours").add("kttv_council_ballot_phone_tour", {
+    steps: () => [
+        {
+            content: "My ballot waits on the session",
+            trigger: ".o_form_sheet button[name=action_open_ballot]",
+            run: "click",
+        },
+        {
+            content: "Open the first dossier of the ballot",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_kanban_record:not(.o_kanban_ghost):first",
             run: "click",
         },
         {
@@ -97,26 +143,40 @@ registry.category("web_tour.tours").add("kttv_council_votes_tour", {
         {
             content: "Comment",
             trigger: ".modal .o_field_widget[name=comment] textarea",
-            run: "edit Mô hình thiết thực, có khả năng nhân rộng.",
+            run: "edit Đồng ý.",
         },
         {
-            content: "Cast the vote",
+            content: "Keep the choice",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Open the second dossier",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_kanban_record:not(.o_kanban_ghost):eq(1)",
+            run: "click",
+        },
+        {
+            content: "Reject",
+            trigger: ".modal .o_field_widget[name=vote] input[data-value=reject]",
+            run: "click",
+        },
+        {
+            content: "Keep the choice",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Both chosen, each card shows its choice",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_kanban_record:not(.o_kanban_ghost):eq(1) .badge",
+        },
+        {
+            content: "Cast the votes",
             trigger: ".modal button[name=action_confirm]",
             run: "click",
         },
         {
-            content: "The ballot is closed",
-            trigger: "body:not(:has(.modal)) .o_form_view",
-        },
-        {
-            content: "Open the council tab",
-            trigger: ".o_notebook_headers a[name=council]",
-            run: "click",
-        },
-        {
-            // The raw value, so that the step holds whatever the user's language.
-            content: "My vote is recorded",
-            trigger: ".o_field_widget[name=my_vote] span[raw-value=approve]",
+            content: "Nothing is left to vote on",
+            trigger: "body:not(:has(.modal)) .o_form_view:not(:has(button[name=action_open_ballot])) .o_form_sheet",
         },
     ],
 });
