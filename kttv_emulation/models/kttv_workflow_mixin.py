@@ -269,8 +269,7 @@ class KttvWorkflowMixin(models.AbstractModel):
             if isinstance(names, _All):
                 return ALL
             if isinstance(names, AllBut):
-                # AllBut iterates over the names it excludes.
-                excluded = set(names) if excluded is None else excluded & set(names)
+                excluded = set(names.names) if excluded is None else excluded & names.names
             else:
                 allowed |= set(names)
         if excluded is not None:
