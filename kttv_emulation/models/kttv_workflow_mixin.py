@@ -215,15 +215,25 @@ class KttvWorkflowMixin(models.AbstractModel):
         )
 
     def _kttv_writable_fields(self, state):
-        """What the current user may write in ``state``: ALL, AllBut or a set."""
+        """What the current user may write in ``state``: ALL, AllBut or a set.
+
+        A user in several of the listed groups writes what any of them may.
+        """
         rules = (self._kttv_writable or {}).get(state) or {}
         allowed = set()
+        excluded = None
         for group, names in rules.items():
             if not self._kttv_has_group(group):
                 continue
-            if isinstance(names, (_All, AllBut)):
-                return names
-            allowed |= set(names)
+            if isinstance(names, _All):
+                return ALL
+            if isinstance(names, AllBut):
+                but = set(names)
+                excluded = but if excluded is None else excluded & but
+            else:
+                allowed |= set(names)
+        if excluded is not None:
+            return AllBut(excluded - allowed)
         return allowed
 
     def _kttv_check_write(self, vals):
@@ -240,7 +250,11 @@ class KttvWorkflowMixin(models.AbstractModel):
         for record in self:
             by_state[record[state_field]] |= record
         for state, records in by_state.items():
-            refused = names - self._kttv_writable_fields(state)
+            # Membership, not set difference: ``set - AllBut(...)`` is computed by
+            # ``set.__sub__`` (AllBut is a frozenset), which would refuse exactly
+            # the fields AllBut allows.
+            writable = self._kttv_writable_fields(state)
+            refused = {name for name in names if name not in writable}
             if refused:
                 raise UserError(records[:1]._kttv_locked_message(refused))
 
