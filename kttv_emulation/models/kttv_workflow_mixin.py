@@ -418,18 +418,27 @@ class KttvWorkflowMixin(models.AbstractModel):
             "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
         }
         for start in range(0, len(messages), BATCH):
-            self.sudo()._message_create(
+            chunk = messages[start : start + BATCH]
+            created = self.sudo()._message_create(
                 [
                     dict(
                         base,
                         res_id=res_id,
                         body=self._kttv_html(text) if text else "",
                         message_id=generate_tracking_message_id("message-notify"),
-                        tracking_value_ids=tracking_value_ids,
                     )
-                    for res_id, text, tracking_value_ids in messages[start : start + BATCH]
+                    for res_id, text, _tracking in chunk
                 ]
             )
+            # The tracking values of every message at once: given to each
+            # message's create, they would be inserted one message at a time.
+            tracking = [
+                dict(values, mail_message_id=message.id)
+                for message, (_res_id, _text, commands) in zip(created, chunk, strict=True)
+                for _command, _id, values in commands
+            ]
+            if tracking:
+                self.env["mail.tracking.value"].sudo().create(tracking)
 
     @api.model
     def _kttv_html(self, text):
