@@ -84,7 +84,7 @@ class KttvUnitPlan(models.Model):
     registration_ids = fields.Many2many(
         "kttv.exemplar.registration", compute="_compute_registration_ids", string="Registrations"
     )
-    registration_count = fields.Integer(compute="_compute_registration_ids")
+    registration_count = fields.Integer(compute="_compute_registration_count")
     can_submit = fields.Boolean(compute="_compute_kttv_can")
     can_return = fields.Boolean(compute="_compute_kttv_can")
 
@@ -130,9 +130,8 @@ class KttvUnitPlan(models.Model):
             "pending": [("state", "=", "draft"), "|", ("deadline", "=", False), ("deadline", ">=", today)],
         }[value]
 
-    @api.depends("phase_id", "department_id")
-    def _compute_registration_ids(self):
-        """The registrations of each plan's unit (its sub-units' included) in its phase.
+    def _kttv_registrations_by_plan(self):
+        """``{(phase id, unit id): [registration ids]}``: each plan's unit, its sub-units' included, in its phase.
 
         One query for every plan: a registration belongs to the plans of its
         phase whose unit lies on the path (``parent_path``) of its registering
@@ -148,34 +147,48 @@ class KttvUnitPlan(models.Model):
         }
         found = defaultdict(list)
         if keys:
-            readable = Registration._search([("phase_id", "in", list({phase_id for phase_id, _unit in keys}))])
+            phase_ids = list({phase_id for phase_id, _unit in keys})
+            unit_ids = [str(unit_id) for unit_id in {unit_id for _phase, unit_id in keys}]
+            readable = Registration._search([("phase_id", "in", phase_ids)])
             rows = self.env.execute_query(
                 SQL(
-                    """SELECT plan.phase_id, plan.department_id, registration.id
-                         FROM (VALUES %(keys)s) AS plan(phase_id, department_id)
-                         JOIN hr_department unit ON unit.id = plan.department_id
-                         JOIN kttv_exemplar_registration registration ON %(phase)s = plan.phase_id
+                    """SELECT registration.id, %(phase)s, registering.parent_path
+                         FROM kttv_exemplar_registration registration
                          JOIN hr_department registering ON registering.id = %(registering)s
-                        WHERE registration.id IN %(readable)s
-                          AND %(path)s LIKE %(unit_path)s || %(below)s
+                        WHERE %(phase)s IN %(phase_ids)s
+                          AND registration.id IN %(readable)s
+                          AND string_to_array(%(path)s, '/') && %(unit_ids)s::text[]
                      ORDER BY registration.id DESC""",
-                    keys=SQL(", ").join(SQL("(%s, %s)", phase_id, unit_id) for phase_id, unit_id in keys),
                     phase=SQL.identifier("registration", "phase_id", to_flush=Registration._fields["phase_id"]),
+                    phase_ids=tuple(phase_ids),
                     registering=SQL.identifier(
                         "registration", "registering_unit_id", to_flush=Registration._fields["registering_unit_id"]
                     ),
                     readable=readable.subselect(),
                     path=SQL.identifier("registering", "parent_path", to_flush=Department._fields["parent_path"]),
-                    unit_path=SQL.identifier("unit", "parent_path"),
-                    below="%",
+                    unit_ids=unit_ids,
                 )
             )
-            for phase_id, unit_id, registration_id in rows:
-                found[phase_id, unit_id].append(registration_id)
+            # The plans of the registration's phase whose unit is on its path.
+            for registration_id, phase_id, path in rows:
+                for unit_id in path.split("/"):
+                    if unit_id and (phase_id, int(unit_id)) in keys:
+                        found[phase_id, int(unit_id)].append(registration_id)
+        return found
+
+    @api.depends("phase_id", "department_id")
+    def _compute_registration_ids(self):
+        found = self._kttv_registrations_by_plan()
+        Registration = self.env["kttv.exemplar.registration"]
         for plan in self:
-            ids = found.get((plan.phase_id.id, plan.department_id.id), [])
-            plan.registration_ids = Registration.browse(ids)
-            plan.registration_count = len(ids)
+            plan.registration_ids = Registration.browse(found.get((plan.phase_id.id, plan.department_id.id), []))
+
+    @api.depends("phase_id", "department_id")
+    def _compute_registration_count(self):
+        # Counted apart: the list shows the count and needs no recordset per plan.
+        found = self._kttv_registrations_by_plan()
+        for plan in self:
+            plan.registration_count = len(found.get((plan.phase_id.id, plan.department_id.id), ()))
 
     # ------------------------------------------------------------------
     # Guards: declared above; the messages the unit knows
