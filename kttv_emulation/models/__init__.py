@@ -34,5 +34,6 @@ from . import kttv_emulation_decision
 from . import kttv_ministry_proposal
 from . import kttv_replication_activity
 from . import kttv_plan_review
+from . import kttv_plan_review_line
 from . import kttv_demo
 from . import kttv_demo_workflow

@@ -2,6 +2,11 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import LazyTranslate, format_date
+
+from .kttv_workflow_mixin import OFFICER, UNLINK, Step
+
+_lt = LazyTranslate(__name__)
 
 ACTORS = [
     ("units", "Subordinate units"),
@@ -26,9 +31,18 @@ class KttvExemplarMilestone(models.Model):
     """A step of the plan's calendar (mốc tiến độ, section III of the plan)."""
 
     _name = "kttv.exemplar.milestone"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin"]
+    _inherit = ["kttv.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Exemplar plan milestone"
     _order = "date_deadline, sequence, id"
+
+    # The life cycle is one step: TCCB marks the milestone done.
+    _kttv_state_field = "done"
+    _kttv_workflow_fields = frozenset({"done"})
+    _kttv_create_defaults = {"done": False}
+    _kttv_steps = {"done": Step((False,), (OFFICER,), _lt("mark a milestone as done"))}
+    # Reminders ahead of the deadline, once each; withdrawn when the milestone is done.
+    _kttv_activity_types = {MILESTONE_ACTIVITY: UNLINK}
+    _kttv_activity_once = frozenset({MILESTONE_ACTIVITY})
 
     name = fields.Char(required=True, tracking=True)
     description = fields.Text(help="What the plan asks for, in its own words.")
@@ -47,7 +61,8 @@ class KttvExemplarMilestone(models.Model):
     reminder_days = fields.Integer(
         "Remind days before", default=14, help="The daily reminder asks those who act this many days ahead."
     )
-    done = fields.Boolean(tracking=True)
+    done = fields.Boolean(tracking=True, readonly=True, copy=False)
+    can_done = fields.Boolean(compute="_compute_kttv_can")
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     color = fields.Integer(compute="_compute_color")
 
@@ -80,20 +95,70 @@ class KttvExemplarMilestone(models.Model):
         for milestone in self:
             milestone.color = colors.get(milestone.actor, 0)
 
-    def _responsible_users(self):
-        """Who the milestone's reminder goes to."""
-        self.ensure_one()
-        if self.actor == "tccb" or (self.actor == "journal" and not self.department_ids):
-            return self.plan_id.officer_id or self._kttv_tccb_officers()
-        if self.actor == "director":
-            return self._kttv_director()
-        units = self.department_ids or self.env["hr.department"].search([("kttv_is_unit", "=", True)])
-        return units._kttv_officers()
+    def _kttv_state_label(self, state=None):
+        done = self.done if state is None else state
+        return _("done") if done else _("not done")
+
+    def _kttv_workflow_fields_message(self, names):
+        return _("A milestone is marked as done with its button, not by hand.")
+
+    def _kttv_responsible_users(self):
+        """``{milestone: the users its reminder goes to}``, for every milestone at once."""
+        tccb = director = units = None
+        UnitPlan = self.env["kttv.unit.plan"]
+        concerned = self.filtered(
+            lambda m: m.actor not in ("tccb", "director") and (m.actor != "journal" or m.department_ids)
+        )
+        if any(not m.department_ids for m in concerned):
+            units = self.env["hr.department"].search([("kttv_is_unit", "=", True)])
+        officers = UnitPlan._kttv_unit_officers(concerned.department_ids | (units or self.env["hr.department"]))
+        Users = self.env["res.users"]
+        every_unit = Users.union(*(officers[unit] for unit in units)) if units else Users
+        concerned_ids = set(concerned.ids)
+        result = {}
+        for milestone in self:
+            if milestone.id in concerned_ids:
+                departments = milestone.department_ids
+                result[milestone] = Users.union(*(officers[d] for d in departments)) if departments else every_unit
+            elif milestone.actor == "director":
+                director = self._kttv_director() if director is None else director
+                result[milestone] = director
+            else:
+                if not milestone.plan_id.officer_id and tccb is None:
+                    tccb = self._kttv_tccb_officers()
+                result[milestone] = milestone.plan_id.officer_id or tccb
+        return result
+
+    def _kttv_due(self):
+        """The milestones not done whose reminder is due: from ``reminder_days`` before the deadline."""
+        today = fields.Date.context_today(self)
+        return self.filtered(lambda m: not m.done and m.date_deadline - timedelta(days=m.reminder_days) <= today)
+
+    def _kttv_expected_activities(self):
+        """Each milestone due reminds those who act, with the milestone's deadline."""
+        due = self._kttv_due()
+        users = due._kttv_responsible_users() if due else {}
+        return [
+            (
+                milestone,
+                MILESTONE_ACTIVITY,
+                users[milestone],
+                self.env._(
+                    "%(milestone)s is due on %(date)s.",
+                    milestone=milestone.name,
+                    date=format_date(self.env, milestone.date_deadline),
+                ),
+                milestone.date_deadline,
+            )
+            for milestone in due
+        ]
 
     def action_done(self):
-        self._kttv_require("kttv_emulation.group_emulation_officer", _("mark a milestone as done"))
-        self.write({"done": True})
-        self.activity_unlink([MILESTONE_ACTIVITY])
+        """TCCB ticks the milestones off: their reminders are withdrawn."""
+        return self._kttv_run("done")
+
+    def _do_done(self):
+        self._kttv_move(True)
 
     @api.model
     def _cron_remind(self):
@@ -103,15 +168,5 @@ class KttvExemplarMilestone(models.Model):
         or done, is not scheduled again.
         """
         today = fields.Date.context_today(self)
-        upcoming = self.search([("done", "=", False), ("date_deadline", ">=", today)])
-        due = upcoming.filtered(lambda m: m.date_deadline - timedelta(days=m.reminder_days) <= today)
-        for milestone in due:
-            note = _("%(milestone)s is due on %(date)s.", milestone=milestone.name, date=milestone.date_deadline)
-            milestone._kttv_schedule(
-                MILESTONE_ACTIVITY,
-                milestone._responsible_users(),
-                note=note,
-                date_deadline=milestone.date_deadline,
-                once=True,
-            )
+        self.search([("done", "=", False), ("date_deadline", ">=", today)])._kttv_due()._kttv_activity_update()
         self.env["kttv.unit.plan"]._cron_remind_overdue()

@@ -1,9 +1,12 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
 
-from .kttv_workflow_mixin import UNIT
+from .kttv_workflow_mixin import ALL, UNIT, Step
+
+_lt = LazyTranslate(__name__)
 
 RECOGNISED = ("recognized", "ministry_proposed", "ministry_recognized")
 MINISTRY = ("ministry_proposed", "ministry_recognized")
@@ -66,9 +69,19 @@ class KttvPlanReview(models.Model):
     """An interim or final review of a phase (sơ kết, tổng kết; plan II.1.5 and III)."""
 
     _name = "kttv.plan.review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin"]
+    _inherit = ["kttv.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Phase review"
     _order = "date desc, id desc"
+
+    # Written while a draft, closed once: its figures come from the records only.
+    _kttv_workflow_fields = frozenset({"state", *FROZEN})
+    _kttv_create_defaults = {"state": "draft"}
+    _kttv_writable = {"draft": {UNIT: ALL}}
+    _kttv_unlink_states = ("draft",)
+    _kttv_steps = {
+        "refresh": Step(("draft",), (UNIT,), _lt("update a review's figures"), access="write"),
+        "done": Step(("draft",), (UNIT,), _lt("close a review"), access="write"),
+    }
 
     name = fields.Char(required=True, tracking=True)
     kind = fields.Selection(
@@ -140,28 +153,31 @@ class KttvPlanReview(models.Model):
     weaknesses = fields.Html()
     lessons = fields.Html("Lessons learned")
     proposals = fields.Html("Proposals and next steps")
+    can_refresh = fields.Boolean(compute="_compute_kttv_can")
+    can_done = fields.Boolean(compute="_compute_kttv_can")
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             # Empty figures are what a new form holds; any other value is typed.
             self._check_figures_untouched({name: value for name, value in vals.items() if value})
-            if not self.env.su and vals.get("state", "draft") != "draft":
-                raise UserError(_("A review starts as a draft; close it with its button."))
         reviews = super().create(vals_list)
         reviews._freeze_figures()
         return reviews
 
     def write(self, vals):
+        # Figures are the computation's even for code running as superuser.
         self._check_figures_untouched(vals)
         if FROZEN & set(vals) and any(review.state != "draft" for review in self):
             raise UserError(_("The figures of a review that is done stay as they were."))
-        if not self.env.su:
-            if "state" in vals:
-                raise UserError(_("Use the buttons of the review to change its status."))
-            if any(review.state == "done" for review in self):
-                raise UserError(_("A review that is done is kept as it was written."))
         return super().write(vals)
+
+    @api.constrains("scope", "department_id")
+    def _check_unit(self):
+        """A unit's review names its unit, as the form requires: its figures are the unit's."""
+        for review in self:
+            if review.scope == "unit" and not review.department_id:
+                raise ValidationError(_("%(review)s: a unit's review names the unit it reviews.", review=review.name))
 
     def _check_figures_untouched(self, vals):
         typed = FROZEN & set(vals)
@@ -174,26 +190,47 @@ class KttvPlanReview(models.Model):
                 )
             )
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_drafts_only(self):
-        if any(review.state == "done" for review in self):
-            raise UserError(_("A review that is done cannot be deleted."))
+    def _kttv_check_create(self, vals_list):
+        if any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            raise UserError(_("A review starts as a draft; close it with its button."))
+        return super()._kttv_check_create(vals_list)
+
+    def _kttv_workflow_fields_message(self, names):
+        if FROZEN & set(names):
+            return _(
+                "The figures of a review are computed from the records (%(fields)s): use Update the figures "
+                "while the review is a draft.",
+                fields=self._kttv_field_labels(FROZEN & set(names)),
+            )
+        return _("Use the buttons of the review to change its status.")
+
+    def _kttv_locked_message(self, names):
+        return _("A review that is done is kept as it was written.")
+
+    def _kttv_unlink_message(self):
+        return _("A review that is done cannot be deleted.")
+
+    def _kttv_check_step(self, step):
+        if self._kttv_has_group(UNIT) and any(review.state != "draft" for review in self):
+            if step == "refresh":
+                raise UserError(_("The figures of a review that is done stay as they were."))
+            raise UserError(_("This review is already done."))
+        return super()._kttv_check_step(step)
 
     def action_refresh(self):
-        self._kttv_require(UNIT, _("update a review's figures"))
-        self.check_access("write")
-        if any(review.state != "draft" for review in self):
-            raise UserError(_("The figures of a review that is done stay as they were."))
+        """Compute the figures again from the records, while the reviews are drafts."""
+        return self._kttv_run("refresh")
+
+    def _do_refresh(self):
         self._freeze_figures()
 
     def action_done(self):
-        """Close the review: its figures and its text no longer change."""
-        self._kttv_require(UNIT, _("close a review"))
-        self.check_access("write")
-        if any(review.state != "draft" for review in self):
-            raise UserError(_("This review is already done."))
+        """Close the reviews: their figures and their text no longer change."""
+        return self._kttv_run("done")
+
+    def _do_done(self):
         self._freeze_figures()
-        self.sudo().write({"state": "done"})
+        self._kttv_move("done")
 
     def _domain(self, unit_field):
         self.ensure_one()
@@ -303,52 +340,3 @@ class KttvPlanReview(models.Model):
     def copy_data(self, default=None):
         # A copy computes its own figures when it is created.
         return [{key: value for key, value in vals.items() if key not in FROZEN} for vals in super().copy_data(default)]
-
-
-class KttvPlanReviewLine(models.Model):
-    """A review's figures for one unit, frozen with the review: only its computation writes them."""
-
-    _name = "kttv.plan.review.line"
-    _description = "Phase review figures by unit"
-    _order = "registration_count desc, id"
-
-    review_id = fields.Many2one("kttv.plan.review", required=True, ondelete="cascade", index=True)
-    department_id = fields.Many2one("hr.department", string="Unit", required=True)
-    currency_id = fields.Many2one(related="review_id.currency_id")
-    registration_count = fields.Integer("Registrations")
-    collective_count = fields.Integer("Collectives")
-    individual_count = fields.Integer("Individuals")
-    registered_count = fields.Integer("Registered", help="Drafts and registrations submitted, not yet accepted.")
-    nurturing_count = fields.Integer("Nurturing")
-    nominated_count = fields.Integer("Nominated", help="Nominated, or before the council.")
-    recognized_count = fields.Integer("Recognised")
-    ministry_proposed_count = fields.Integer("Proposed to the Ministry")
-    closed_count = fields.Integer("Refused or cancelled")
-    nurturing_review_count = fields.Integer("Nurturing reviews")
-    replication_count = fields.Integer("Replication activities")
-    replication_cost = fields.Monetary("Cost")
-    replication_spent = fields.Monetary("Spent on activities", help="Charged to the reward fund, not cancelled.")
-
-    def _check_freezing(self, reviews):
-        if not (self.env.su and self.env.context.get(FREEZING)):
-            raise UserError(_("The figures of a review by unit are computed from the records, never typed."))
-        if any(review.state != "draft" for review in reviews):
-            raise UserError(_("The figures of a review that is done stay as they were."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Access first: a role with no right hears that, not how figures are made.
-        self.check_access("create")
-        self._check_freezing(
-            self.env["kttv.plan.review"].browse({vals["review_id"] for vals in vals_list if vals.get("review_id")})
-        )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.check_access("write")
-        self._check_freezing(self.review_id)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_when_recomputed(self):
-        self._check_freezing(self.review_id)

@@ -1,10 +1,16 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import formatLang
+from odoo.tools import LazyTranslate, formatLang
 
 from ..lib import funds
 from .kttv_emulation_title import LEVELS
-from .kttv_workflow_mixin import MANAGER, OFFICER, UNIT
+from .kttv_workflow_mixin import MANAGER, OFFICER, UNIT, Step
+
+_lt = LazyTranslate(__name__)
 
 KINDS = [
     ("field_visit", "Field visit"),
@@ -28,9 +34,19 @@ class KttvReplicationActivity(models.Model):
     """Showing and spreading an exemplar's model (nhân rộng, plan II.1.6, II.1.7 and IV.4)."""
 
     _name = "kttv.replication.activity"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kttv.workflow.mixin"]
+    _inherit = ["kttv.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Replication activity"
     _order = "date desc, id desc"
+
+    # Held by its unit, charged to the fund by TCCB, cancelled by either.
+    _kttv_workflow_fields = frozenset({"state", "fund_line_id"})
+    _kttv_create_defaults = {"state": "planned"}
+    _kttv_steps = {
+        "done": Step(("planned",), (UNIT,), _lt("record an activity as held"), access="write"),
+        "charge_cost": Step(("done",), (OFFICER,), _lt("charge a cost to the reward fund")),
+        "cancel": Step(("planned", "done"), (UNIT,), _lt("cancel an activity"), access="write"),
+        "cancel_charge": Step(("done",), (OFFICER,), _lt("cancel a charge to the reward fund")),
+    }
 
     name = fields.Char(required=True, tracking=True)
     kind = fields.Selection(KINDS, required=True, default="exchange", tracking=True)
@@ -75,7 +91,16 @@ class KttvReplicationActivity(models.Model):
     fund_level = fields.Selection(
         LEVELS, "Fund", default="administration", required=True, help="Level of the fund the cost is charged to."
     )
-    fund_line_id = fields.Many2one("kttv.reward.fund.line", string="Charged to", readonly=True, copy=False)
+    fund_line_ids = fields.One2many("kttv.reward.fund.line", "activity_id", string="Charges", groups=OFFICER)
+    fund_line_id = fields.Many2one(
+        "kttv.reward.fund.line",
+        string="Charged to",
+        compute="_compute_fund_line_id",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="The line of the fund that pays for the activity: its charge, unless cancelled.",
+    )
     charged_amount = fields.Monetary(
         "Charged to the fund",
         compute="_compute_charged_amount",
@@ -90,12 +115,22 @@ class KttvReplicationActivity(models.Model):
         string="Status",
     )
     color = fields.Integer(compute="_compute_color")
+    can_done = fields.Boolean(compute="_compute_kttv_can")
+    can_charge_cost = fields.Boolean(compute="_compute_kttv_can")
+    can_cancel = fields.Boolean(compute="_compute_kttv_can")
+    can_cancel_charge = fields.Boolean(compute="_compute_kttv_can")
 
     @api.depends("registration_ids")
     def _compute_phase_id(self):
         for activity in self:
             if not activity.phase_id and activity.registration_ids:
                 activity.phase_id = activity.registration_ids.sudo()[:1].phase_id
+
+    @api.depends("fund_line_ids.cancelled")
+    def _compute_fund_line_id(self):
+        for activity in self:
+            lines = activity.sudo().fund_line_ids.filtered(lambda line: not line.cancelled)
+            activity.fund_line_id = lines[:1]
 
     @api.depends("fund_line_id.amount", "fund_line_id.cancelled")
     def _compute_charged_amount(self):
@@ -146,51 +181,90 @@ class KttvReplicationActivity(models.Model):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                if vals.get("fund_line_id") or vals.get("state", "planned") != "planned":
-                    raise UserError(
-                        _(
-                            "%(activity)s: an activity starts as planned; it is held and charged to the fund "
-                            "through its buttons.",
-                            activity=vals.get("name") or "",
-                        )
-                    )
-                self._check_own_exemplars(vals)
-        return super().create(vals_list)
+    # ------------------------------------------------------------------
+    # Guards: declared above; what depends on the charge and the exemplars
+    # ------------------------------------------------------------------
 
-    def write(self, vals):
-        if not self.env.su:
-            self._check_own_exemplars(vals)
-            if "state" in vals:
-                raise UserError(_("Use the buttons of the activity to change its status."))
-            if "fund_line_id" in vals:
-                raise UserError(_("The charge to the fund is made and cancelled through the buttons of the activity."))
-            locked = self.filtered("fund_line_id") if CHARGED_FIELDS & set(vals) else self.browse()
-            if locked:
+    def _kttv_check_create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("fund_line_id") or vals.get("state", "planned") != "planned":
                 raise UserError(
                     _(
-                        "%(activity)s was charged to the fund: TCCB cancels the charge before its cost, fund, "
-                        "date or currency change.",
-                        activity=locked[0].name,
+                        "%(activity)s: an activity starts as planned; it is held and charged to the fund "
+                        "through its buttons.",
+                        activity=vals.get("name") or "",
                     )
                 )
-        return super().write(vals)
+            self._check_own_exemplars(vals)
+        return super()._kttv_check_create(vals_list)
+
+    def _kttv_check_write(self, vals):
+        self._check_own_exemplars(vals)
+        result = super()._kttv_check_write(vals)
+        locked = self.filtered("fund_line_id") if CHARGED_FIELDS & set(vals) else self.browse()
+        if locked:
+            raise UserError(
+                _(
+                    "%(activity)s was charged to the fund: TCCB cancels the charge before its cost, fund, "
+                    "date or currency change.",
+                    activity=locked[0].name,
+                )
+            )
+        return result
+
+    def _kttv_workflow_fields_message(self, names):
+        if "state" in names:
+            return _("Use the buttons of the activity to change its status.")
+        return _("The charge to the fund is made and cancelled through the buttons of the activity.")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_uncharged(self):
-        charged = self.env["kttv.reward.fund.line"].sudo().search_count([("activity_id", "in", self.ids)], limit=1)
-        if charged:
+        if self.sudo().fund_line_ids:
             raise UserError(_("An activity charged to the fund is cancelled, not deleted."))
 
+    # ------------------------------------------------------------------
+    # Steps
+    # ------------------------------------------------------------------
+
+    @api.depends_context("uid")
+    @api.depends("state", "cost", "fund_line_id")
+    def _compute_kttv_can(self):
+        return super()._compute_kttv_can()
+
+    def _kttv_charged(self):
+        """The activities whose charge to the fund stands."""
+        return self.filtered("fund_line_id")
+
+    def _kttv_step_condition(self, step):
+        if step == "charge_cost":
+            return self.filtered(lambda activity: not activity.fund_line_id and activity.cost > 0)
+        if step == "cancel_charge":
+            return self._kttv_charged()
+        if step == "cancel" and not self._kttv_has_group(OFFICER):
+            return self - self._kttv_charged()
+        return self
+
+    def _kttv_step_refusal(self, step):
+        if step == "charge_cost":
+            if self.fund_line_id:
+                return _("%(activity)s is already charged to the fund.", activity=self.name)
+            return _("%(activity)s has no cost to charge.", activity=self.name)
+        if step == "cancel_charge":
+            return _("%(activity)s is not charged to the fund.", activity=self.name)
+        return super()._kttv_step_refusal(step)
+
+    def _kttv_check_step(self, step):
+        if step == "cancel" and self._kttv_charged():
+            # Cancelling a charged activity gives its cost back to the fund: TCCB's call.
+            self._kttv_require(OFFICER, _lt("cancel an activity charged to the fund"))
+        return super()._kttv_check_step(step)
+
     def action_done(self):
-        self._kttv_require(UNIT, _("record an activity as held"))
-        self.check_access("write")
-        if any(activity.state != "planned" for activity in self):
-            raise UserError(_("Only a planned activity can be recorded as held."))
-        self.sudo().write({"state": "done"})
+        """The unit records the activities as held."""
+        return self._kttv_run("done")
+
+    def _do_done(self):
+        self._kttv_move("done")
 
     def action_charge_cost(self):
         """TCCB charges the costs to the funds' replication share, the whole batch or nothing.
@@ -198,66 +272,129 @@ class KttvReplicationActivity(models.Model):
         A batch that would go over a share or a balance is refused; the
         Director General may approve it as a whole, with a reason.
         """
-        self._kttv_require(OFFICER, _("charge a cost to the reward fund"))
-        for activity in self:
-            activity._check_chargeable()
-        Fund = self.env["kttv.reward.fund"]
-        targets = [Fund._get(activity.date.year, activity.fund_level) for activity in self]
-        planned = funds.plan_charges(
-            {fund.id: (fund.replication_share, fund.activity_spent, fund.balance) for fund in targets},
-            [(fund.id, activity.cost) for activity, fund in zip(self, targets, strict=True)],
+        return self._kttv_run("charge_cost")
+
+    def _kttv_charge_over_share(self, reason):
+        """The Director General approves the batch over the share or the balance, with a reason."""
+        self._kttv_require(MANAGER, _lt("approve a cost over the share"))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason the cost is approved over the share."))
+        return self._kttv_run("charge_cost", override_reason=reason)
+
+    def _kttv_funds(self):
+        """``{activity: the fund it is charged to}``: one search, one create for the funds not opened yet."""
+        Fund = self.env["kttv.reward.fund"].sudo()
+        keys = {(activity.date.year, activity.fund_level) for activity in self}
+        found = Fund.search_fetch(
+            [("year", "in", list({year for year, _level in keys})), ("level", "in", list({lvl for _y, lvl in keys}))],
+            ["year", "level", "replication_share", "replication_percent", "activity_spent", "balance"],
         )
-        over = [index for index, charge in enumerate(planned) if charge.excess or charge.shortfall]
-        if over and self.env.user.has_group(MANAGER):
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": "kttv.fund.override.wizard",
-                "view_mode": "form",
-                "target": "new",
-                "name": _("Approve a cost over the share"),
-                "context": {"default_activity_ids": [Command.set(self.ids)]},
-            }
+        by_key = {(fund.year, fund.level): fund for fund in found}
+        missing = sorted(key for key in keys if key not in by_key)
+        if missing:
+            created = Fund.create([{"year": year, "level": level} for year, level in missing])
+            by_key.update(zip(missing, created, strict=True))
+        return {activity: by_key[activity.date.year, activity.fund_level] for activity in self}
+
+    def _do_charge_cost(self, override_reason=None):
+        targets = self._kttv_funds()
+        planned = funds.plan_charges(
+            {fund.id: (fund.replication_share, fund.activity_spent, fund.balance) for fund in set(targets.values())},
+            [(targets[activity].id, activity.cost) for activity in self],
+        )
+        over = [
+            (activity, charge)
+            for activity, charge in zip(self, planned, strict=True)
+            if charge.excess or charge.shortfall
+        ]
+        if over and not override_reason:
+            if self._kttv_has_group(MANAGER):
+                return {
+                    "type": "ir.actions.act_window",
+                    "res_model": "kttv.fund.override.wizard",
+                    "view_mode": "form",
+                    "target": "new",
+                    "name": _("Approve a cost over the share"),
+                    "context": {"default_activity_ids": [Command.set(self.ids)]},
+                }
+            activity, charge = over[0]
+            raise UserError(targets[activity]._refusal(activity.cost, activity.name, charge))
+        overridden = {activity for activity, _charge in over}
+        self.env["kttv.reward.fund.line"].sudo().create(
+            [
+                {
+                    "fund_id": targets[activity].id,
+                    "date": activity.date,
+                    "kind": "activity",
+                    "amount": activity.cost,
+                    "description": activity.name,
+                    "activity_id": activity.id,
+                    "override_reason": override_reason if activity in overridden else False,
+                    "override_by_id": self.env.user.id if activity in overridden else False,
+                }
+                for activity in self
+            ]
+        )
         if over:
-            index = over[0]
-            raise UserError(targets[index]._refusal(self[index].cost, self[index].name, planned[index]))
-        for activity, fund in zip(self, targets, strict=True):
-            activity._charge(fund)
-        return True
+            self._kttv_log_approvals(targets, over, override_reason)
+        self._kttv_log(
+            {
+                activity.id: self.env._(
+                    "Cost of %(amount)s VND charged to %(fund)s.",
+                    amount=formatLang(self.env, activity.cost, digits=0),
+                    fund=targets[activity].name,
+                )
+                for activity in self
+            }
+        )
 
-    def _check_chargeable(self):
-        self.ensure_one()
-        if self.state != "done":
-            raise UserError(_("%(activity)s must be held before its cost is charged.", activity=self.name))
-        if self.fund_line_id:
-            raise UserError(_("%(activity)s is already charged to the fund.", activity=self.name))
-        if self.cost <= 0:
-            raise UserError(_("%(activity)s has no cost to charge.", activity=self.name))
-
-    def _charge(self, fund, override_reason=None):
-        self.ensure_one()
-        line = fund._charge_activity(self.cost, self.name, self, override_reason=override_reason)
-        self.sudo().write({"fund_line_id": line.id})
-        self.message_post(
-            body=_(
-                "Cost of %(amount)s VND charged to %(fund)s.",
-                amount=formatLang(self.env, self.cost, digits=0),
-                fund=fund.name,
-            )
+    def _kttv_log_approvals(self, targets, over, reason):
+        """On each fund, one note listing what the Director General approved over its share or balance."""
+        env = self.env
+        by_fund = defaultdict(list)
+        for activity, charge in over:
+            texts = by_fund[targets[activity]]
+            if charge.excess:
+                texts.append(
+                    env._(
+                        "%(user)s approved %(excess)s VND over the share for %(activity)s: %(reason)s",
+                        user=env.user.name,
+                        excess=formatLang(env, charge.excess, digits=0),
+                        activity=activity.name,
+                        reason=reason,
+                    )
+                )
+            if charge.shortfall:
+                texts.append(
+                    env._(
+                        "%(user)s approved %(shortfall)s VND beyond the balance of the fund for %(activity)s: "
+                        "%(reason)s",
+                        user=env.user.name,
+                        shortfall=formatLang(env, charge.shortfall, digits=0),
+                        activity=activity.name,
+                        reason=reason,
+                    )
+                )
+        Fund = env["kttv.reward.fund"]
+        Fund.browse([fund.id for fund in by_fund])._message_log_batch(
+            {fund.id: Markup("").join(Markup("<p>%s</p>") % text for text in texts) for fund, texts in by_fund.items()},
+            author_id=env.user.partner_id.id,
         )
 
     def action_cancel(self):
-        self._kttv_require(UNIT, _("cancel an activity"))
-        self.check_access("write")
-        charged = self.filtered(lambda activity: activity.fund_line_id and not activity.fund_line_id.sudo().cancelled)
+        """The unit cancels its activities; TCCB those charged to the fund, whose cost goes back to it."""
+        return self._kttv_run("cancel")
+
+    def _do_cancel(self):
+        charged = self._kttv_charged()
         if charged:
-            charged._kttv_require(OFFICER, _("cancel an activity charged to the fund"))
-            charged.fund_line_id.sudo().write({"cancelled": True, "cancel_reason": _("Activity cancelled")})
-        self.sudo().write({"state": "cancelled"})
+            charged.fund_line_id.sudo().write({"cancelled": True, "cancel_reason": self.env._("Activity cancelled")})
+        self._kttv_move("cancelled")
 
     def action_cancel_charge(self):
         """Ask TCCB for the reason a charge is cancelled, e.g. to correct the cost."""
         self.ensure_one()
-        self._check_charge_cancellable()
+        self._kttv_check_step("cancel_charge")
         return {
             "type": "ir.actions.act_window",
             "res_model": "kttv.fund.cancel.wizard",
@@ -267,26 +404,28 @@ class KttvReplicationActivity(models.Model):
             "context": {"default_activity_id": self.id},
         }
 
-    def _check_charge_cancellable(self):
-        self._kttv_require(OFFICER, _("cancel a charge to the reward fund"))
-        for activity in self:
-            if activity.state != "done" or not activity.fund_line_id:
-                raise UserError(_("%(activity)s is not charged to the fund.", activity=activity.name))
-
     def _kttv_cancel_charge(self, reason):
         """The one way back from a charge: the line is cancelled, the cost can change and be charged again."""
-        self._check_charge_cancellable()
         if not (reason or "").strip():
+            self._kttv_check_step("cancel_charge")
             raise UserError(_("Give the reason the charge is cancelled."))
-        for activity in self:
-            line = activity.fund_line_id.sudo()
-            line.write({"cancelled": True, "cancel_reason": reason})
-            activity.sudo().write({"fund_line_id": False})
-            activity.message_post(
-                body=_(
+        return self._kttv_run("cancel_charge", reason)
+
+    def _do_cancel_charge(self, reason):
+        lines = self.fund_line_id.sudo()
+        amounts = {
+            activity.id: (activity.fund_line_id.sudo().amount, activity.fund_line_id.sudo().fund_id.name)
+            for activity in self
+        }
+        lines.write({"cancelled": True, "cancel_reason": reason})
+        self._kttv_log(
+            {
+                activity_id: self.env._(
                     "Charge of %(amount)s VND to %(fund)s cancelled: %(reason)s",
-                    amount=formatLang(self.env, line.amount, digits=0),
-                    fund=line.fund_id.name,
+                    amount=formatLang(self.env, amount, digits=0),
+                    fund=fund,
                     reason=reason,
                 )
-            )
+                for activity_id, (amount, fund) in amounts.items()
+            }
+        )

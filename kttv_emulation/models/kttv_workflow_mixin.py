@@ -507,7 +507,9 @@ class KttvWorkflowMixin(models.AbstractModel):
 
         Computed for the whole recordset at once; a type of
         ``_kttv_activity_types`` that is not listed for a record is no longer
-        expected there.
+        expected there.  A fifth element, a date, is the deadline of the
+        activity when it is created (a milestone's reminder falls due with the
+        milestone); without it the type's own delay counts.
         """
         return []
 
@@ -517,9 +519,13 @@ class KttvWorkflowMixin(models.AbstractModel):
             return
         types = {xmlid: self.env.ref(xmlid) for xmlid in self._kttv_activity_types}
         expected = {}
-        for record, xmlid, users, note in self._kttv_expected_activities():
+        deadlines = {}
+        for record, xmlid, users, note, *deadline in self._kttv_expected_activities():
             for user in users:
-                expected.setdefault((record.id, types[xmlid].id, user.id), note)
+                key = (record.id, types[xmlid].id, user.id)
+                expected.setdefault(key, note)
+                if deadline and deadline[0]:
+                    deadlines.setdefault(key, deadline[0])
         Activity = self.env["mail.activity"].sudo()
         existing = Activity.search_fetch(
             [
@@ -556,7 +562,7 @@ class KttvWorkflowMixin(models.AbstractModel):
                 )
             }
             missing = [(key, note) for key, note in missing if key not in done_before]
-        self._kttv_create_activities(missing)
+        self._kttv_create_activities(missing, date_deadline=deadlines)
 
     def _kttv_schedule(self, activity_xmlid, users, note="", date_deadline=None, once=False):
         """Schedule one activity of a type per user on each record, in one batch.
@@ -594,25 +600,29 @@ class KttvWorkflowMixin(models.AbstractModel):
     def _kttv_create_activities(self, keyed_notes, date_deadline=None):
         """Create ``[((res id, type id, user id), note)]`` in one ``mail.activity`` create.
 
-        Odoo mails the assignee of each new activity; a batch mails each
-        assignee once per activity type, saying how many await them.
+        ``date_deadline`` is a date for all, or ``{key: date}`` for some (the
+        others fall due after their type's delay).  Odoo mails the assignee of
+        each new activity; a batch mails each assignee once per activity type,
+        saying how many await them.
         """
         if not keyed_notes:
             return
+        own = date_deadline if isinstance(date_deadline, dict) else {}
+        common = None if isinstance(date_deadline, dict) else date_deadline
         model_id = self.env["ir.model"]._get_id(self._name)
         types = self.env["mail.activity.type"].browse({key[1] for key, _note in keyed_notes})
-        deadlines = {t.id: date_deadline or t._get_date_deadline() for t in types}
+        deadlines = {t.id: common or t._get_date_deadline() for t in types}
         vals_list = [
             {
                 "res_model_id": model_id,
-                "res_id": res_id,
-                "activity_type_id": type_id,
-                "user_id": user_id,
+                "res_id": key[0],
+                "activity_type_id": key[1],
+                "user_id": key[2],
                 "note": note or False,
-                "date_deadline": deadlines[type_id],
+                "date_deadline": own.get(key) or deadlines[key[1]],
                 "automated": True,
             }
-            for (res_id, type_id, user_id), note in keyed_notes
+            for key, note in keyed_notes
         ]
         Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
         # The documents' names, computed together: mail computes each new

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import COUNCIL, UNIT
@@ -240,6 +240,35 @@ class TestFundAndActivityAccess(KttvFundCase):
         with self.assertRaises(AccessError):
             mine.with_user(self.user_unit_a).action_charge_cost()
 
+    def test_steps_answer_rpc_clients_and_drive_the_buttons(self):
+        activity = self._activity(2_000_000, held=False)
+        unit, officer = activity.with_user(self.user_unit_a), activity.with_user(self.user_officer)
+
+        def flags(record):
+            record.invalidate_recordset()
+            return record.can_done, record.can_charge_cost, record.can_cancel_charge, record.can_cancel
+
+        self.assertEqual(flags(unit), (True, False, False, True))
+        self.assertIs(unit.action_done(), True)
+        self.assertEqual(flags(unit), (False, False, False, True))
+        self.assertEqual(flags(officer), (False, True, False, True))
+        self.assertIs(officer.action_charge_cost(), True)
+        self.assertEqual(flags(unit), (False, False, False, False), "a charged activity is TCCB's to cancel")
+        self.assertEqual(flags(officer), (False, False, True, True))
+        with self.assertRaisesRegex(UserError, "already charged"):
+            officer.action_charge_cost()
+        self.assertEqual(officer.action_cancel_charge()["name"], "Cancel the charge to the fund")
+        with self.assertRaisesRegex(UserError, "Give the reason"):
+            officer._kttv_cancel_charge(" ")
+        self.assertIs(officer.action_cancel(), True)
+        with self.assertRaisesRegex(UserError, "cannot cancel an activity now"):
+            officer.action_cancel()
+        free = self._activity(0)
+        with self.assertRaisesRegex(UserError, "no cost to charge"):
+            free.with_user(self.user_officer).action_charge_cost()
+        with self.assertRaisesRegex(UserError, "not charged to the fund"):
+            free.with_user(self.user_officer).action_cancel_charge()
+
     def test_a_council_member_cannot_show_the_dossiers_it_reads(self):
         # Unit B's officer sits on the council: it reads unit A's dossiers, they are not its exemplars.
         member = self.user_council
@@ -404,6 +433,25 @@ class TestPhaseReview(KttvFundCase):
         # A new review sees the new records.
         later = self._review(name="Tổng kết (kiểm thử)", kind="final")
         self.assertEqual((later.registration_count, later.replication_spent), (6, 3_500_000))
+
+    def test_review_steps_answer_rpc_clients_and_drive_the_buttons(self):
+        review = self._review().with_user(self.user_officer)
+        self.assertEqual((review.can_refresh, review.can_done), (True, True))
+        with self.assertRaises(AccessError):
+            review.with_user(self.user_council).action_done()
+        self.assertIs(review.action_refresh(), True)
+        self.assertIs(review.action_done(), True)
+        review.invalidate_recordset()
+        self.assertEqual((review.state, review.can_refresh, review.can_done), ("done", False, False))
+        with self.assertRaisesRegex(UserError, "already done"):
+            review.action_done()
+        with self.assertRaisesRegex(UserError, "Use the buttons of the review"):
+            review.write({"state": "draft"})
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            review.unlink()
+        # What the form requires, the server does: a unit's review names its unit.
+        with self.assertRaisesRegex(ValidationError, "names the unit it reviews"):
+            self._review(name="Sơ kết không rõ đơn vị", scope="unit")
 
     def test_review_figures_are_read_only(self):
         review = self._review()

@@ -7,6 +7,9 @@ from odoo.tests import tagged
 
 from .common import KttvCase
 
+REVIEW = "kttv_emulation.mail_act_unit_plan_review"
+SUBMIT = "kttv_emulation.mail_act_unit_plan_submit"
+
 
 @tagged("post_install", "-at_install")
 class TestSeededPlan(KttvCase):
@@ -142,6 +145,43 @@ class TestUnitPlans(KttvCase):
         plan_b.with_user(self.user_officer).action_return()
         self.assertEqual(plan_b.state, "draft")
 
+    def test_steps_answer_rpc_clients_and_drive_the_buttons(self):
+        plan = self.env["kttv.unit.plan"].create({"phase_id": self.phase.id, "department_id": self.unit_a.id})
+        unit, officer = plan.with_user(self.user_unit_a), plan.with_user(self.user_officer)
+        self.assertEqual((unit.can_submit, unit.can_return), (True, False))
+        with self.assertRaises(AccessError):
+            plan.with_user(self.user_council).action_submit()
+        self.assertIs(unit.action_submit(), True)
+        unit.invalidate_recordset()
+        officer.invalidate_recordset()
+        self.assertEqual((unit.can_submit, unit.can_return), (False, False))
+        self.assertEqual((officer.can_submit, officer.can_return), (False, True))
+        with self.assertRaisesRegex(UserError, "cannot submit a unit plan now"):
+            unit.action_submit()
+        with self.assertRaises(AccessError):
+            unit.action_return()
+        # What the form keeps read-only once submitted, TCCB does not change either; it may grant a deadline.
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            officer.write({"solutions": "<p>sửa</p>"})
+        officer.write({"deadline_extension": "2026-12-31"})
+        self.assertIs(officer.action_return(), True)
+        self.assertEqual(plan.state, "draft")
+
+    def test_a_plan_returned_after_its_deadline_asks_its_unit_again(self):
+        plan_b = self.env["kttv.unit.plan"].create({"phase_id": self.phase.id, "department_id": self.unit_b.id})
+        Activity = self.env["mail.activity"].with_context(active_test=False)
+        domain = [("res_model", "=", "kttv.unit.plan"), ("res_id", "=", plan_b.id)]
+        with freeze_time("2026-09-01"):
+            plan_b.with_user(self.user_unit_b).action_submit()
+        with freeze_time("2026-09-20"):
+            plan_b.with_user(self.user_officer).action_return()
+            activities = Activity.search(domain)
+        review = activities.filtered(lambda a: a.activity_type_id == self.env.ref(REVIEW))
+        self.assertEqual((review.user_id, review.active), (self.user_officer, False), "the review is done")
+        submit = activities.filtered(lambda a: a.activity_type_id == self.env.ref(SUBMIT))
+        self.assertEqual((submit.user_id, submit.active), (self.user_unit_b, True), "the unit is asked to submit")
+        self.assertIn("2026", submit.note)
+
 
 @tagged("post_install", "-at_install")
 class TestReminders(KttvCase):
@@ -239,3 +279,29 @@ class TestReminders(KttvCase):
         self.assertTrue(cron.active)
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
         self.assertEqual(cron.code.strip(), "model._cron_remind()")
+
+    def test_a_milestone_is_done_by_its_button_only(self):
+        with freeze_time("2026-04-10"):
+            self.env["kttv.exemplar.milestone"]._cron_remind()
+        self.assertTrue(self._activities().filtered(lambda a: a.res_id == self.m_tccb.id and a.active))
+        officer = self.m_tccb.with_user(self.user_officer)
+        with self.assertRaisesRegex(UserError, "with its button"):
+            officer.write({"done": True})
+        with self.assertRaisesRegex(UserError, "with its button"):
+            self.env["kttv.exemplar.milestone"].with_user(self.user_officer).create(
+                {
+                    "phase_id": self.phase.id,
+                    "name": "Đã xong?",
+                    "date_start": "2026-04-01",
+                    "date_deadline": "2026-04-15",
+                    "done": True,
+                }
+            )
+        with self.assertRaises(AccessError):
+            self.m_tccb.with_user(self.user_unit_a).action_done()
+        self.assertTrue(officer.can_done)
+        self.assertIs(officer.action_done(), True)
+        self.assertTrue(self.m_tccb.done)
+        self.assertFalse(self._activities().filtered(lambda a: a.res_id == self.m_tccb.id), "its reminder is withdrawn")
+        with self.assertRaisesRegex(UserError, "is done: you cannot mark a milestone as done now"):
+            officer.action_done()

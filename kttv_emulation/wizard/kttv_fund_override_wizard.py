@@ -1,6 +1,4 @@
-from odoo import _, api, fields, models
-
-from ..models.kttv_workflow_mixin import MANAGER
+from odoo import api, fields, models
 
 
 class KttvFundOverrideWizard(models.TransientModel):
@@ -28,11 +26,5 @@ class KttvFundOverrideWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        activities = self.activity_ids
-        activities._kttv_require(MANAGER, _("approve a cost over the share"))
-        for activity in activities:
-            activity._check_chargeable()
-        Fund = self.env["kttv.reward.fund"]
-        for activity in activities:
-            activity._charge(Fund._get(activity.date.year, activity.fund_level), override_reason=self.reason)
+        self.activity_ids._kttv_charge_over_share(self.reason)
         return {"type": "ir.actions.act_window_close"}
