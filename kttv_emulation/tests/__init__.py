@@ -1,5 +1,6 @@
 from . import test_access_history
 from . import test_decision
+from . import test_demo
 from . import test_fund_review
 from . import test_history
 from . import test_integrity
