@@ -1,3 +1,5 @@
+# Copyright 2026 KTTV emulation team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Emulation and Commendation (KTTV exemplars)",
     "summary": "Find, nurture, recognise and replicate advanced exemplars: "

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared by scripts/run and scripts/test: system packages, Python requirements,
-# the installed Odoo 18, a local PostgreSQL, an Odoo configuration file.
+# Odoo 18 (the installed one, or one installed into .cache/odoo-venv), a local
+# PostgreSQL, an Odoo configuration file.
 
 set -euo pipefail
 
@@ -31,20 +32,35 @@ ensure_system_packages() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# ensure_python_requirements FILE: the addon's requirements (requirements.txt
+# for the product, requirements-dev.txt for the tests) for $PYTHON.  Inside
+# the virtual environment made by install_odoo, Odoo's own pins constrain
+# them.  A pip failure stops the script.
 ensure_python_requirements() {
-    log "Python requirements"
-    "$PYTHON" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-dev.txt" 2>&1 \
-        | grep -v -e "Running pip as the 'root' user" -e "^WARNING: Location '.*' is ignored" || true
+    local file=${1:-requirements.txt} constraints=()
+    [ -f "${ODOO_CONSTRAINTS:-}" ] && constraints=(-c "$ODOO_CONSTRAINTS")
+    log "Python requirements ($file)"
+    PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install --quiet --disable-pip-version-check \
+        -r "$ROOT/$file" "${constraints[@]}" || die "pip could not install $file (see above)"
 }
 
-# Odoo 18 is a prerequisite: importable by $PYTHON, or a source checkout named
-# by ODOO_PATH.  ODOO_ADDONS is set to its add-ons folders.
+# has_odoo18 PYTHON: that Python imports Odoo 18.
+has_odoo18() {
+    "$1" -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)' 2>/dev/null
+}
+
+# Odoo 18, importable by $PYTHON (PYTHON is set to the Python that has it):
+#  - ODOO_PATH set: that source checkout, with the Python requirements already
+#    installed for $PYTHON (as before);
+#  - ODOO_SOURCE set, or no Odoo 18 for $PYTHON: the virtual environment
+#    $STATE_DIR/odoo-venv, made by install_odoo on the first run.
+# ODOO_ADDONS is set to its add-ons folders.
 find_odoo() {
     if [ -n "${ODOO_PATH:-}" ]; then
         export PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}"
-    fi
-    if ! "$PYTHON" -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)' 2>/dev/null; then
-        die "no Odoo 18 found: install Odoo 18.0 for $PYTHON (see README.md), or set ODOO_PATH to an Odoo 18.0 source checkout"
+        has_odoo18 "$PYTHON" || die "ODOO_PATH=$ODOO_PATH: $PYTHON does not import Odoo 18 from it (is it an Odoo 18.0 source with its requirements installed?)"
+    elif [ -n "${ODOO_SOURCE:-}" ] || ! has_odoo18 "$PYTHON"; then
+        install_odoo
     fi
     ODOO_ADDONS=$("$PYTHON" - <<'PY'
 import os
@@ -57,6 +73,99 @@ print(",".join(folder for folder in folders if os.path.isdir(folder)))
 PY
 )
     export ODOO_ADDONS
+}
+
+ODOO_GIT=${ODOO_GIT:-https://github.com/odoo/odoo.git}
+ODOO_BRANCH=18.0
+
+# install_odoo: Odoo 18 in the virtual environment $STATE_DIR/odoo-venv, from
+# ODOO_SOURCE (a source checkout, used in place; a .tar.gz/.tgz/.zip archive or
+# its https:// address, unpacked into $STATE_DIR/odoo-src) or, without it,
+# from a shallow clone of Odoo's 18.0 branch on GitHub.  The source is put on
+# the environment's path; its requirements.txt is installed with its pins
+# resolved for this Python (scripts/odoo_requirements.py).  Done once: later
+# runs find the environment ready (the source and the pins unchanged).
+install_odoo() {
+    local venv="$STATE_DIR/odoo-venv" source
+    source=$(odoo_source) || exit 1
+    [ -f "$source/odoo/release.py" ] && [ -f "$source/requirements.txt" ] \
+        || die "$source is not an Odoo source (no odoo/release.py and requirements.txt)"
+    grep -Eq "^version_info = \(18, 0," "$source/odoo/release.py" \
+        || die "$source is not Odoo 18.0: $(grep -E '^version_info' "$source/odoo/release.py")"
+
+    local stamp="$venv/.kttv-odoo" wanted
+    wanted="$source $(cksum <"$source/requirements.txt" | cut -d' ' -f1) $(cksum <"$ROOT/scripts/odoo_requirements.py" | cut -d' ' -f1)"
+    if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+        log "Installing Odoo 18 from $source into $venv"
+        ensure_build_packages
+        [ -x "$venv/bin/python" ] || "$PYTHON" -m venv "$venv" \
+            || die "$PYTHON cannot make a virtual environment (on Debian: apt-get install python3-venv)"
+        rm -f "$stamp"
+        local site
+        site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+        echo "$source" >"$site/odoo-source.pth"
+        "$venv/bin/python" "$ROOT/scripts/odoo_requirements.py" "$source/requirements.txt" >"$venv/odoo-requirements.txt" \
+            || die "cannot read $source/requirements.txt"
+        log "Odoo's Python requirements ($venv/odoo-requirements.txt)"
+        PIP_ROOT_USER_ACTION=ignore "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+            -r "$venv/odoo-requirements.txt" || die "pip could not install Odoo's requirements (see above)"
+        has_odoo18 "$venv/bin/python" || die "$venv/bin/python does not import Odoo 18 from $source"
+        echo "$wanted" >"$stamp"
+    fi
+    PYTHON="$venv/bin/python"
+    ODOO_CONSTRAINTS="$venv/odoo-requirements.txt"
+    # pre-commit's hooks and the scripts' python3 are this environment's.
+    export PATH="$venv/bin:$PATH" ODOO_CONSTRAINTS
+}
+
+# odoo_source: the folder of the Odoo source install_odoo uses (printed).
+odoo_source() {
+    local target="$STATE_DIR/odoo-src"
+    case "${ODOO_SOURCE:-}" in
+        "")
+            if [ ! -f "$target/odoo/release.py" ]; then
+                command -v git >/dev/null || die "git is needed to fetch Odoo (or set ODOO_SOURCE to an Odoo 18 source)"
+                log "Cloning Odoo $ODOO_BRANCH from $ODOO_GIT (shallow) into $target"
+                rm -rf "$target"
+                git clone --quiet --depth 1 --branch "$ODOO_BRANCH" "$ODOO_GIT" "$target" >&2 \
+                    || die "cannot clone $ODOO_GIT: set ODOO_SOURCE to an Odoo 18 source archive or checkout"
+            fi
+            echo "$target"
+            ;;
+        http://* | https://* | *.tar.gz | *.tgz | *.zip)
+            local stamp="$target/.kttv-archive"
+            if [ "$(cat "$stamp" 2>/dev/null)" != "$ODOO_SOURCE" ]; then
+                log "Unpacking $ODOO_SOURCE into $target"
+                rm -rf "$target"
+                "$PYTHON" "$ROOT/scripts/odoo_archive.py" "$ODOO_SOURCE" "$target" >&2 \
+                    || die "cannot unpack $ODOO_SOURCE"
+                echo "$ODOO_SOURCE" >"$stamp"
+            fi
+            echo "$target"
+            ;;
+        *)
+            [ -d "$ODOO_SOURCE" ] || die "ODOO_SOURCE=$ODOO_SOURCE: no such folder or archive"
+            (cd "$ODOO_SOURCE" && pwd)
+            ;;
+    esac
+}
+
+# What pip needs to build Odoo's requirements that come as source only
+# (psycopg2, python-ldap): a compiler, libpq's and OpenLDAP's headers.
+ensure_build_packages() {
+    local missing=()
+    command -v gcc >/dev/null || missing+=(build-essential)
+    command -v pg_config >/dev/null || missing+=(libpq-dev)
+    [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
+    [ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
+    "$PYTHON" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+        || missing+=(python3-dev)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "Installing from Debian, to build Odoo's requirements: ${missing[*]}"
+    command -v apt-get >/dev/null || die "install these packages first: ${missing[*]}"
+    as_root apt-get update -qq || die "cannot run apt-get; install: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || die "apt-get could not install: ${missing[*]}"
 }
 
 ensure_postgres() {

@@ -4,6 +4,8 @@ from odoo import api, models
 
 DEMO_YEARS = range(2018, 2025)
 AUTHORITY = "Tổng cục trưởng Tổng cục Khí tượng Thủy văn"
+# Employees first: a department is archived once its people are.
+HR_DEMO_MODELS = ("hr.employee", "hr.department")
 
 
 class KttvDemo(models.AbstractModel):
@@ -22,6 +24,24 @@ class KttvDemo(models.AbstractModel):
         codes = ["LDTT", "CSTDCS", "CSTDBO", "GK", "TTLDTT", "TTLDXS", "COBO", "BKBO"]
         titles = self.env["kttv.emulation.title"].search([("code", "in", codes)])
         return {title.code: title for title in titles}
+
+    @api.model
+    def _archive_hr_demo(self):
+        """Odoo's own HR people and departments, archived when hr's demo is loaded.
+
+        hr's demo (English names, +1 555 numbers) would otherwise fill the
+        employee and unit pickers of a KTTV demonstration.  Archived, not
+        deleted: hr's own records and tests keep their references.  The
+        administrator's employee and the Administration department come with
+        hr's data, not its demo, but carry its names there ("Mitchell Admin"):
+        archived with the rest.  Without hr's demo nothing is touched.
+        """
+        if not self.env["ir.module.module"].search_count([("name", "=", "hr"), ("demo", "=", True)]):
+            return
+        data = self.env["ir.model.data"].search([("module", "=", "hr"), ("model", "in", HR_DEMO_MODELS)])
+        for model in HR_DEMO_MODELS:
+            ids = [entry.res_id for entry in data if entry.model == model]
+            self.env[model].browse(ids).exists().write({"active": False})
 
     @api.model
     def _load_history(self):

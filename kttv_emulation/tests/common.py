@@ -1,9 +1,21 @@
+from odoo.service import server
 from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tools import config
 
 UNIT = "kttv_emulation.group_emulation_unit"
 OFFICER = "kttv_emulation.group_emulation_officer"
 COUNCIL = "kttv_emulation.group_emulation_council"
 MANAGER = "kttv_emulation.group_emulation_manager"
+
+
+def http_port():
+    """Port of the HTTP server of this test run.
+
+    Odoo's runner serves on the configured port (or a free one for port 0),
+    pytest-odoo on a random one it writes into the configuration.
+    """
+    httpd = getattr(server.server, "httpd", None)
+    return httpd.server_port if httpd else config["http_port"]
 
 
 class KttvCase(TransactionCase):

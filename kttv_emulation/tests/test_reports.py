@@ -6,9 +6,10 @@ from PyPDF2 import PdfReader
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import config, html2plaintext
+from odoo.tools import html2plaintext
 
 from ..lib import vn_format
+from .common import http_port
 from .test_decision import KttvDecisionCase
 
 
@@ -19,6 +20,16 @@ def _text(html):
 
 @tagged("post_install", "-at_install")
 class TestReports(KttvDecisionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # wkhtmltopdf fetches the stylesheets from this process's HTTP server: its
+        # requests read this test's transaction, as HttpCase's do.  Under Odoo's
+        # runner they would otherwise wait forever for the registry lock the test
+        # run holds.
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+
     def setUp(self):
         super().setUp()
         self.env.company.write({"kttv_director_id": self.user_manager.id})
@@ -36,7 +47,7 @@ class TestReports(KttvDecisionCase):
         if not shutil.which("wkhtmltopdf"):
             return None
         # wkhtmltopdf fetches the stylesheets from the Odoo server of the test run.
-        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{config['http_port']}")
+        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{http_port()}")
         pdf, kind = (
             self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(xmlid, records.ids)
         )

@@ -9,6 +9,20 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 from odoo.tools.translate import TranslationModuleReader
 
+# Terms that read the same in Vietnamese.  OCA's PO format (oca-checks-po,
+# po-pretty-format) leaves their msgstr empty, and Odoo then shows the source;
+# scripts/i18n --missing reads this list too.
+SAME_IN_VIETNAMESE = {
+    "'Bao cao - %s' % object.name",
+    "'Danh sach dang ky - %s' % object.department_id.name",
+    "'Giay chung nhan - %s' % object.name",
+    "'Qua trinh thanh tich - %s' % object.name",
+    "'Quyet dinh %s' % object.number.replace('/', '-')",
+    "'To trinh %s' % object.number.replace('/', '-')",
+    "Excel",
+    "ID",
+}
+
 
 @tagged("post_install", "-at_install")
 class TestTranslations(TransactionCase):
@@ -39,6 +53,7 @@ class TestTranslations(TransactionCase):
         self.assertGreater(len(terms), 100, "the reader found the addon's terms")
         po_path = os.path.join(get_module_path("kttv_emulation"), "i18n", "vi.po")
         translated = {entry.msgid for entry in polib.pofile(po_path) if entry.msgstr and not entry.obsolete}
+        translated |= SAME_IN_VIETNAMESE
         self.assertEqual(sorted(terms - translated), [], "terms without a Vietnamese translation in i18n/vi.po")
 
     def test_vietnamese_labels_are_loaded(self):

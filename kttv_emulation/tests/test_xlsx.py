@@ -122,6 +122,9 @@ class KttvXlsxCase(KttvWorkflowCase):
 class BadFileCases:
     """The same bad files refused the same way by every import."""
 
+    # Odoo's test loader runs only the test methods a class defines itself,
+    # unless told to: these are inherited by each import's test class.
+    allow_inherited_tests_method = True
     HEADERS = ()
 
     def good_row(self):
