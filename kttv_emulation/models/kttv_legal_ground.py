@@ -33,7 +33,7 @@ class KttvLegalGround(models.Model):
     )
     text = fields.Text(
         required=True,
-        help="The text cited, without \"Căn cứ\" and the final punctuation, which the decision prints, e.g. "
+        help='The text cited, without "Căn cứ" and the final punctuation, which the decision prints, e.g. '
         "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022.",
     )
     date_from = fields.Date("In force from", required=True)
