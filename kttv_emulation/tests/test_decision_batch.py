@@ -13,13 +13,13 @@ TODO = "mail.mail_activity_data_todo"
 QUERIES = {
     "to_sign": 59,
     "reset_to_draft": 18,
-    "sign": 155,
+    "sign": 157,
     "annex_unsigned": 12,
     "annex_signed": 9,
-    "proposal_send": 27,
+    "proposal_send": 29,
     "ministry_record": 68,
     "ministry_cancel": 72,
-    "cancel_signed": 60,
+    "cancel_signed": 63,
 }
 
 

@@ -148,5 +148,5 @@ class TestDepartmentStructure(KttvWorkflowCase):
         user = self.user_unit_a.with_context(lang="vi_VN")
         with self.assertRaises(AccessError) as error:
             self.unit_b.with_user(user).with_context(lang="vi_VN").write({"kttv_code": "X", "parent_id": False})
-        self.assertIn("Chỉ cán bộ nhân sự và chuyên viên Vụ Tổ chức cán bộ", str(error.exception))
+        self.assertIn("Chỉ cán bộ nhân sự và chuyên viên tổ chức cán bộ", str(error.exception))
         self.assertIn("Mã đơn vị", str(error.exception))
