@@ -50,6 +50,14 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
         cls.decision = cls.env["kttv.emulation.decision"].create(
             {"date": "2027-01-15", "subject": "Về việc công nhận điển hình tiên tiến", "phase_id": cls.phase.id}
         )
+        cls.session = cls.env["kttv.council.session"].create(
+            {
+                "name": "Phiên họp kiểm thử",
+                "phase_id": cls.phase.id,
+                "secretary_id": cls.user_secretary.id,
+                "member_ids": [Command.set(cls.members.ids)],
+            }
+        )
         cls.activity = cls.env["kttv.replication.activity"].create(
             {
                 "name": "Hội nghị trao đổi kinh nghiệm",
@@ -70,7 +78,17 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
             ),
             "kttv.vote.wizard": (
                 self.user_council,
-                {"registration_id": self.registration.id, "vote": "reject", "comment": "Ý kiến riêng."},
+                {"session_id": self.session.id},
+                {"written": True},
+            ),
+            "kttv.vote.wizard.line": (
+                self.user_council,
+                {
+                    "wizard_id": self._ballot(self.user_council).id,
+                    "registration_id": self.registration.id,
+                    "vote": "reject",
+                    "comment": "Ý kiến riêng.",
+                },
                 {"vote": "approve"},
             ),
             "kttv.decision.cancel.wizard": (
@@ -109,6 +127,9 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
                 {"year_from": 2001},
             ),
         }
+
+    def _ballot(self, member):
+        return self._create("kttv.vote.wizard", member, {"session_id": self.session.id})
 
     def _create(self, model, creator, vals):
         return self.env[model].with_user(creator).create(vals)
@@ -173,21 +194,29 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
 
     def test_the_council_and_tccb_do_not_read_each_others_ballots(self):
         """The case of the issue: ballots of others, with voter, choice and comment."""
-        ballots = self.env["kttv.vote.wizard"]
+        lines = self.env["kttv.vote.wizard.line"]
         for member in self.members:
-            ballots |= self._create(
-                "kttv.vote.wizard",
+            ballot = self._create("kttv.vote.wizard", member, {"session_id": self.session.id})
+            lines |= self._create(
+                "kttv.vote.wizard.line",
                 member,
-                {"registration_id": self.registration.id, "vote": "reject", "comment": f"Ý kiến của {member.name}."},
+                {
+                    "wizard_id": ballot.id,
+                    "registration_id": self.registration.id,
+                    "vote": "reject",
+                    "comment": f"Ý kiến của {member.name}.",
+                },
             )
         self.env.invalidate_all()
         for user in (self.user_council, self.user_officer, self.user_secretary, self.user_manager):
             with self.subTest(user=user.name):
-                Ballot = self.env["kttv.vote.wizard"].with_user(user)
-                own = ballots.filtered(lambda ballot, u=user: ballot.create_uid == u)
-                self.assertEqual(Ballot.search([]), own)
-                self.assertEqual([row["id"] for row in Ballot.search_read([], ["comment"])], own.ids)
-                groups = Ballot.read_group([], ["vote"], ["vote"])
-                self.assertEqual(sum(group["vote_count"] for group in groups), len(own))
+                Line = self.env["kttv.vote.wizard.line"].with_user(user)
+                if not Line.has_access("read"):
+                    with self.assertRaises(AccessError):
+                        lines.with_user(user).read(["vote", "comment"])
+                    continue
+                own = lines.filtered(lambda line, u=user: line.create_uid == u)
+                self.assertEqual(Line.search([]), own)
+                self.assertEqual([row["id"] for row in Line.search_read([], ["comment"])], own.ids)
                 with self.assertRaises(AccessError):
-                    (ballots - own).with_user(user).read(["member_id", "vote", "comment"])
+                    (lines - own).with_user(user).read(["vote", "comment"])
