@@ -58,6 +58,9 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
                 "member_ids": [Command.set(cls.members.ids)],
             }
         )
+        # A ballot exists only while its session votes, on a dossier before it: set as the steps would.
+        cls.session.write({"state": "voting"})
+        cls.registration.write({"state": "council", "council_session_id": cls.session.id})
         cls.activity = cls.env["kttv.replication.activity"].create(
             {
                 "name": "Hội nghị trao đổi kinh nghiệm",
