@@ -712,6 +712,16 @@ class TestRegister(KttvDecisionCase):
         self.assertEqual(second.number, "02/QĐ-TCKTTV")
         self.assertEqual((first | second).exists(), first | second)
 
+    def test_cancelling_a_decision_waiting_for_its_signature_withdraws_the_sign_activity(self):
+        decision = self._decision(registration_ids=[Command.set(self.passed.ids)])
+        decision.with_user(self.user_officer).action_to_sign()
+        self.assertOpenActivity(decision, SIGN, self.user_manager)
+        self._cancel(decision, self.user_officer, reason="Trình nhầm danh sách.")
+        self.assertEqual((decision.state, decision.number), ("cancelled", "01/QĐ-TCKTTV"))
+        self.assertFalse(self._activities(decision, SIGN), "withdrawn, not marked done")
+        self.assertEqual(set(self.passed.mapped("state")), {"council"}, "never signed: the dossiers did not move")
+        self.assertTrue(self._messages(decision, "Cancelled: Trình nhầm danh sách."))
+
     def test_a_signed_decision_is_never_deleted_even_by_the_superuser(self):
         decision = self._decision()
         decision.registration_ids = self.passed
