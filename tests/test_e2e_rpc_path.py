@@ -267,25 +267,49 @@ def ensure_vietnamese(journal):
 
 
 # ----------------------------------------------------------------------
-# The ballot: the one function to adapt when the ballot becomes a list
-# per member and session.
+# The ballot: one list per member and session.
 # ----------------------------------------------------------------------
 
 
 def cast_ballots(journal, session, registrations, members, vote="approve"):
-    """Every member votes ``vote`` on every dossier of the session.
+    """Every member votes ``vote`` on every dossier of the session, on one ballot each.
 
-    Today a member opens the ballot of one dossier (``action_vote`` returns
-    the ballot wizard's action), the wizard is created with the action's
-    context (its defaults) and confirmed.
+    The ballot is the session's list of the dossiers a member has left to vote
+    on: opened from the session (or from a dossier, which opens the same
+    list), created with the action's context, each line given its vote, then
+    confirmed at once.
     """
-    for member in members:
-        for registration in registrations:
-            action = journal.call(member, REG, "action_vote", [registration])
-            if action is not None:
-                journal.run_wizard(member, action, {"vote": vote, "comment": "Đồng ý, hồ sơ đầy đủ."})
+    for index, member in enumerate(members):
+        if index == 0:
+            action = journal.call(member, REG, "action_vote", [registrations[0]])
+        else:
+            action = journal.call(member, SESSION, "action_open_ballot", [session])
+        if not isinstance(action, dict) or not action.get("res_model"):
+            journal.faults.append(f"{member}: expected the ballot's action, got {action!r}")
+            continue
+        context = dict(action.get("context") or {})
+        model = action["res_model"]
+        ballot = journal.call(member, model, "create", {}, context=context)
+        if ballot is None:
+            continue
+        journal.records[model].add(ballot)
+        line_ids = journal.call(member, model, "read", [ballot], ["line_ids"], context=context)[0]["line_ids"]
+        lines = journal.call(member, f"{model}.line", "read", line_ids, ["registration_id"], context=context)
+        on_ballot = sorted(line["registration_id"][0] for line in lines)
+        if on_ballot != sorted(registrations):
+            journal.broken.append(f"{member}: the ballot lists {on_ballot}, expected {sorted(registrations)}")
+        journal.call(
+            member,
+            model,
+            "write",
+            [ballot],
+            {"line_ids": [(1, line["id"], {"vote": vote, "comment": "Đồng ý, hồ sơ đầy đủ."}) for line in lines]},
+            context=context,
+        )
+        journal.call(member, model, "action_confirm", [ballot], context=context)
     # A ballot is cast once.
-    journal.refuse(members[0], REG, "action_vote", [registrations[0]], why="votes twice")
+    journal.refuse(members[0], SESSION, "action_open_ballot", [session], why="votes twice")
+    journal.refuse(members[0], REG, "action_vote", [registrations[0]], why="votes twice, from the dossier")
 
 
 # ----------------------------------------------------------------------

@@ -844,35 +844,20 @@ class KttvExemplarRegistration(models.Model):
     # ------------------------------------------------------------------
 
     def action_vote(self):
-        """Open the ballot of the current council member."""
+        """Open the current member's ballot: the session's list of the dossiers left to vote on."""
         self.ensure_one()
         self._kttv_require(COUNCIL, _("vote"))
-        session = self.council_session_id
-        if session and hasattr(session, "action_open_ballot"):
-            return session.action_open_ballot()
-        if not self.can_vote:
-            raise AccessError(_("You cannot vote on %(registration)s now.", registration=self.display_name))
-        return self._vote_wizard(written=False)
+        if not self.council_session_id:
+            raise UserError(_("%(registration)s is before no council session.", registration=self.display_name))
+        return self.council_session_id.action_open_ballot()
 
     def action_record_written_vote(self):
+        """The secretary enters the written votes of an absent member, on the session's ballot."""
         self.ensure_one()
         self._kttv_require(OFFICER, _("record a written vote"))
-        session = self.council_session_id
-        if session and hasattr(session, "action_record_written_vote"):
-            return session.action_record_written_vote()
-        if session.secretary_id != self.env.user:
-            raise AccessError(_("Only the secretary of the session records a written vote."))
-        return self._vote_wizard(written=True)
-
-    def _vote_wizard(self, written):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "kttv.vote.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "name": _("Written vote") if written else _("Vote"),
-            "context": {"default_registration_id": self.id, "default_written": written},
-        }
+        if not self.council_session_id:
+            raise UserError(_("%(registration)s is before no council session.", registration=self.display_name))
+        return self.council_session_id.action_record_written_vote()
 
     # ------------------------------------------------------------------
     # Other

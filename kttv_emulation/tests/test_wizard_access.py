@@ -61,6 +61,7 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
         # A ballot exists only while its session votes, on a dossier before it: set as the steps would.
         cls.session.write({"state": "voting"})
         cls.registration.write({"state": "council", "council_session_id": cls.session.id})
+        cls.session._kttv_freeze_dossiers(cls.registration)
         cls.activity = cls.env["kttv.replication.activity"].create(
             {
                 "name": "Hội nghị trao đổi kinh nghiệm",
