@@ -112,6 +112,8 @@ class KttvVoteWizard(models.TransientModel):
     def action_confirm(self):
         """Cast every vote of the ballot at once, then keep nothing of it."""
         self.ensure_one()
+        # Lines may have been added on their own (over RPC): the whole ballot is checked again.
+        self._kttv_check_ballot()
         lines = self.line_ids
         orphans = lines.filtered(lambda line: not line.vote and (line.comment or "").strip())
         if orphans:
