@@ -99,6 +99,11 @@ class KttvCouncilSession(models.Model):
         compute="_compute_my_remaining_count",
         help="The dossiers you have not voted on yet.",
     )
+    missing_vote_warning = fields.Text(
+        "Votes still missing",
+        compute="_compute_missing_vote_warning",
+        help="Before the vote closes: the members with dossiers still to vote on, whose silence counts against.",
+    )
     can_open_vote = fields.Boolean(compute="_compute_kttv_can")
     can_close_vote = fields.Boolean(compute="_compute_kttv_can")
     can_open_ballot = fields.Boolean(compute="_compute_kttv_can")
@@ -335,6 +340,29 @@ class KttvCouncilSession(models.Model):
                 if left > 0:
                     remaining[session.id, member.id] = left
         return remaining
+
+    @api.depends_context("uid")
+    @api.depends("state", "member_ids", "absent_member_ids")
+    def _compute_missing_vote_warning(self):
+        """What closing the vote now would do to the votes not yet cast (members only, never their choices)."""
+        voting = self.filtered(lambda session: session.id and session.state == "voting")
+        remaining = voting._kttv_remaining() if voting else {}
+        for session in self:
+            missing = session.member_ids.filtered(lambda member, s=session: remaining.get((s.id, member.id)))
+            if session not in voting or not missing:
+                session.missing_vote_warning = False
+                continue
+            session.missing_vote_warning = self.env._(
+                "%(count)s of %(members)s members have not voted on every dossier yet: %(names)s. "
+                "If the vote closes now, each missing vote counts as not approving (the share is taken on all "
+                "members); record the written votes of absent members first.",
+                count=len(missing),
+                members=len(session.member_ids),
+                names=", ".join(
+                    self.env._("%(member)s (%(left)s left)", member=member.name, left=remaining[session.id, member.id])
+                    for member in missing
+                ),
+            )
 
     # ------------------------------------------------------------------
     # Opening: the rules of the vote are frozen

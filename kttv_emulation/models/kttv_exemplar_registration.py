@@ -159,6 +159,12 @@ class KttvExemplarRegistration(models.Model):
         help="The unit's emulation officer who follows this registration and receives its activities.",
     )
     unit_plan_id = fields.Many2one("kttv.unit.plan", compute="_compute_unit_plan_id", string="Unit plan", groups=UNIT)
+    allowed_registering_unit_ids = fields.Many2many(
+        "hr.department",
+        compute="_compute_allowed_registering_unit_ids",
+        help="The units a unit officer may register for: their own, sub-units included.",
+    )
+    may_register_any_unit = fields.Boolean(compute="_compute_allowed_registering_unit_ids")
     employee_id = fields.Many2one(tracking=True)
     department_id = fields.Many2one(tracking=True)
     target = fields.Selection(required=True, default="individual", tracking=True)
@@ -216,7 +222,7 @@ class KttvExemplarRegistration(models.Model):
     my_vote = fields.Selection(
         [("approve", "Approve"), ("reject", "Reject")], compute="_compute_my_vote", string="My vote"
     )
-    can_vote = fields.Boolean(compute="_compute_my_vote")
+    can_vote = fields.Boolean(compute="_compute_my_vote", search="_search_can_vote")
     # The steps the current user may take now: they drive the buttons, and the checks.
     can_submit = fields.Boolean(compute="_compute_kttv_can")
     can_accept = fields.Boolean(compute="_compute_kttv_can")
@@ -389,6 +395,29 @@ class KttvExemplarRegistration(models.Model):
                 and user in session.sudo().member_ids
                 and not registration.my_vote
             )
+
+    @api.depends_context("uid")
+    def _compute_allowed_registering_unit_ids(self):
+        any_unit = self.env.user.has_group(OFFICER)
+        self.may_register_any_unit = any_unit
+        self.allowed_registering_unit_ids = False if any_unit else self.env.user._kttv_managed_units()
+
+    def _search_can_vote(self, operator, value):
+        """The dossiers before a voting session of the current member that they have not voted on yet."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on dossiers to vote on."))
+        voted = self.env["kttv.council.vote"].sudo()._search([("member_id", "=", self.env.uid)])
+        sessions = (
+            self.env["kttv.council.session"]
+            .sudo()
+            ._search([("state", "=", "voting"), ("member_ids", "in", self.env.uid)])
+        )
+        domain = [
+            ("state", "=", "council"),
+            ("council_session_id", "in", sessions),
+            ("id", "not in", voted.subselect("registration_id")),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("state", "date_submitted", "phase_id.registration_deadline")
     @api.depends_context("uid")

@@ -124,6 +124,26 @@ class TestCouncilSession(KttvCouncilCase):
         self._flush_tracking()
         self.assertTrue(half.sudo().message_ids.filtered(lambda m: "more than half" in (m.body or "")))
 
+    def test_closing_with_missing_votes_warns_the_secretary_with_the_names(self):
+        session = self._session()
+        self._dossiers(session, 2)
+        first, second, third = self.members
+        secretary = session.with_user(self.user_secretary)
+        self.assertFalse(secretary.missing_vote_warning, "nothing to warn of before the vote opens")
+        secretary.action_open_vote()
+        self._cast_ballot(session, first)
+        secretary.invalidate_recordset(["missing_vote_warning"])
+        warning = secretary.missing_vote_warning
+        self.assertIn("2 of 3 members", warning)
+        self.assertIn(f"{second.name} (2 left)", warning)
+        self.assertIn(f"{third.name} (2 left)", warning)
+        self.assertNotIn(first.name, warning)
+        self.assertIn("counts as not approving", warning)
+        self._cast_ballot(session, second)
+        self._cast_ballot(session, third)
+        secretary.invalidate_recordset(["missing_vote_warning"])
+        self.assertFalse(secretary.missing_vote_warning, "everyone voted: no warning")
+
     def test_written_votes_only_for_members_marked_absent(self):
         session = self._session()
         registration = self._dossiers(session, 1)

@@ -286,10 +286,16 @@ class TestRegistrationWorkflow(KttvWorkflowCase):
 
         # 7. Every member votes on their ballot; the third is absent and votes in writing through the secretary.
         first, second, absent = self.members
+        Registration = self.env["kttv.exemplar.registration"]
         for registration in both:
             self.assertTrue(registration.with_user(first).can_vote)
+        # "Dossiers to vote on" opens on what the member has still to vote on, and on nothing else once voted.
+        self.assertEqual(Registration.with_user(first).search([("can_vote", "=", True)]), both)
         for member in (first, second):
             self._cast_ballot(session, member)
+        self.assertFalse(Registration.with_user(first).search([("can_vote", "=", True)]))
+        self.assertEqual(Registration.with_user(absent).search([("can_vote", "=", True)]), both)
+        self.assertEqual(Registration.with_user(first).search([("id", "in", both.ids), ("can_vote", "=", False)]), both)
         self.assertOpenActivity(session, SESSION_VOTE, absent)
         session.with_user(self.user_secretary).write({"absent_member_ids": [Command.link(absent.id)]})
         self._cast_ballot(session, self.user_secretary, written=True)
@@ -504,6 +510,23 @@ class TestRegistrationAccess(KttvWorkflowCase):
         self.assertFalse(lines.search([("registration_id", "=", theirs.id)]))
         with self.assertRaises(AccessError):
             theirs.criterion_line_ids[:1].with_user(self.user_unit_a).read(["result"])
+
+    def test_the_pickers_offer_only_what_the_user_may_choose(self):
+        Registration = self.env["kttv.exemplar.registration"]
+        mine = Registration.with_user(self.user_unit_a).new({}).allowed_registering_unit_ids
+        self.assertIn(self.unit_a, mine)
+        self.assertNotIn(self.unit_b, mine)
+        self.assertFalse(Registration.with_user(self.user_unit_a).new({}).may_register_any_unit)
+        self.assertTrue(Registration.with_user(self.user_officer).new({}).may_register_any_unit, "TCCB: any unit")
+        # The subject pickers follow the registering unit, as the check on save does.
+        arch = Registration.with_user(self.user_unit_a).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("[('department_id', 'child_of', registering_unit_id)]", arch)
+        self.assertIn("[('id', 'child_of', registering_unit_id)]", arch)
+        self.assertIn("else [('id', 'in', allowed_registering_unit_ids)]", arch)
+        Employee = self.env["hr.employee"].with_user(self.user_unit_a)
+        offered = Employee.search([("department_id", "child_of", self.unit_a.id)])
+        self.assertIn(self.emp_a, offered)
+        self.assertNotIn(self.emp_b, offered)
 
     def test_council_reads_only_its_sessions_dossiers(self):
         in_session = self._register(self.user_unit_a, employee_id=self.emp_a.id)

@@ -222,6 +222,19 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
     def good_row(self):
         return ("T-A01", None, 2022, EXCELLENT, None, None, None, None, None)
 
+    def test_check_only_shows_its_verdict_until_another_file_comes(self):
+        ratings = self.env["kttv.annual.rating"].search_count([])
+        wizard = self.wizard(workbook_bytes([self.good_row()]))
+        wizard.action_check()
+        self.assertEqual(wizard.state, "upload", "checked, not imported")
+        self.assertEqual(wizard.result, "Tệp hợp lệ: có thể nhập dữ liệu.")
+        arch = wizard.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("invisible=\"state == 'errors' or not result\"", arch, "the verdict is shown once checked")
+        # Another file has not been checked: the verdict goes with the old one.
+        wizard.write({"file": base64.b64encode(workbook_bytes([self.good_row(), self.good_row()]))})
+        self.assertFalse(wizard.result)
+        self.assertEqual(self.env["kttv.annual.rating"].search_count([]), ratings, "checking writes nothing")
+
     def test_the_window_keeps_its_title_in_vietnamese(self):
         action = self.wizard(workbook_bytes([self.good_row()])).action_check()
         self.assertEqual(action["name"], "Nhập kết quả xếp loại và danh hiệu")

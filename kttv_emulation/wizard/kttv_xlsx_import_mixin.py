@@ -53,6 +53,20 @@ class KttvXlsxImportMixin(models.AbstractModel):
             wizard.issue_ids = issues.filtered(lambda issue, w=wizard: issue.wizard_id == w.id)
             wizard.issue_count = len(wizard.issue_ids)
 
+    @api.onchange("file")
+    def _onchange_file(self):
+        # A new file has not been checked: the verdict on the previous one no longer holds.
+        if self.state != "done":
+            self.state = "upload"
+            self.result = False
+
+    def write(self, vals):
+        if "file" in vals and "result" not in vals:
+            vals = {**vals, "result": False}
+            if "state" not in vals:
+                self.filtered(lambda wizard: wizard.state == "errors").write({"state": "upload"})
+        return super().write(vals)
+
     # What each import defines.
 
     def _columns(self):
