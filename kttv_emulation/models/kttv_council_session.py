@@ -352,16 +352,17 @@ class KttvCouncilSession(models.Model):
             if session not in voting or not missing:
                 session.missing_vote_warning = False
                 continue
+            names = [
+                self.env._("%(member)s (%(left)s left)", member=member.name, left=remaining[session.id, member.id])
+                for member in missing
+            ]
             session.missing_vote_warning = self.env._(
                 "%(count)s of %(members)s members have not voted on every dossier yet: %(names)s. "
                 "If the vote closes now, each missing vote counts as not approving (the share is taken on all "
                 "members); record the written votes of absent members first.",
                 count=len(missing),
                 members=len(session.member_ids),
-                names=", ".join(
-                    self.env._("%(member)s (%(left)s left)", member=member.name, left=remaining[session.id, member.id])
-                    for member in missing
-                ),
+                names=", ".join(names),
             )
 
     # ------------------------------------------------------------------
