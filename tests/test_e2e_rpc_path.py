@@ -277,7 +277,7 @@ def ensure_vietnamese(journal):
 # ----------------------------------------------------------------------
 
 
-def cast_ballots(journal, session, registrations, members, vote="approve", secretary=None, absent=()):
+def cast_ballots(journal, session, registrations, members, *, vote="approve", secretary=None, absent=()):
     """Every member votes ``vote`` on every dossier of the session, on one ballot each.
 
     The ballot is the session's list of the dossiers a member has left to vote
@@ -291,10 +291,10 @@ def cast_ballots(journal, session, registrations, members, vote="approve", secre
             action = journal.call(member, REG, "action_vote", [registrations[0]])
         else:
             action = journal.call(member, SESSION, "action_open_ballot", [session])
-        _fill_ballot(journal, member, action, registrations, vote)
+        _fill_ballot(journal, member, action, registrations, vote=vote)
     for member in absent:
         action = journal.call(secretary, SESSION, "action_record_written_vote", [session])
-        _fill_ballot(journal, secretary, action, registrations, vote, member=member)
+        _fill_ballot(journal, secretary, action, registrations, vote=vote, member=member)
     # A ballot is cast once.
     journal.refuse(members[0], SESSION, "action_open_ballot", [session], why="votes twice")
     journal.refuse(members[0], REG, "action_vote", [registrations[0]], why="votes twice, from the dossier")
@@ -302,7 +302,7 @@ def cast_ballots(journal, session, registrations, members, vote="approve", secre
         journal.refuse(secretary, SESSION, "action_record_written_vote", [session], why="written votes twice")
 
 
-def _fill_ballot(journal, login, action, registrations, vote, member=None):
+def _fill_ballot(journal, login, action, registrations, *, vote, member=None):
     if not isinstance(action, dict) or not action.get("res_model"):
         journal.faults.append(f"{login}: expected the ballot's action, got {action!r}")
         return
@@ -494,10 +494,9 @@ class Path:
         j.refuse(UNIT, REG, "action_vote", [reg], why="the unit officer votes")
         # The last member misses the meeting: the secretary records their written vote.
         absent = self.uid[MEMBERS[-1]]
-        j.refuse(
-            "kttv_council3", SESSION, "write", [session], {"absent_member_ids": [(4, absent)]}, why="absent, by a member"
-        )
-        j.call(TCCB, SESSION, "write", [session], {"absent_member_ids": [(4, absent)]})
+        marked = {"absent_member_ids": [(4, absent)]}
+        j.refuse("kttv_council3", SESSION, "write", [session], marked, why="absent, marked by a member")
+        j.call(TCCB, SESSION, "write", [session], marked)
         j.snapshot_activities(self.first_activity)
         cast_ballots(j, session, [reg], list(MEMBERS[:-1]), secretary=TCCB, absent=[absent])
         j.refuse("kttv_council3", SESSION, "action_close_vote", [session], why="closed by another than the secretary")

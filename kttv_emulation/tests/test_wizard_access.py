@@ -8,6 +8,7 @@ from odoo.tests.common import new_test_user
 from .common import MANAGER, OFFICER
 from .test_registration_workflow import KttvWorkflowCase
 
+
 def _value(value):
     """A field's value as written: a record as its id."""
     return value.id if isinstance(value, models.BaseModel) else value
