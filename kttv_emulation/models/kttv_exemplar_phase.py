@@ -174,6 +174,7 @@ class KttvExemplarPhase(models.Model):
                 "key": f"plan-{plan.id}",
                 "id": plan.id,
                 "unit": plan.department_id.name,
+                "unit_id": plan.department_id.id,
                 "status": status,
                 "deadline": plan.deadline,
             }
@@ -184,7 +185,14 @@ class KttvExemplarPhase(models.Model):
             [("kttv_is_unit", "=", True), ("id", "not in", plans.department_id.ids)]
         )
         rows += [
-            {"key": f"unit-{unit.id}", "id": False, "unit": unit.name, "status": "missing", "deadline": False}
+            {
+                "key": f"unit-{unit.id}",
+                "id": False,
+                "unit": unit.name,
+                "unit_id": unit.id,
+                "status": "missing",
+                "deadline": False,
+            }
             for unit in absent
         ]
         counts = {key: list(statuses.values()).count(key) for key in ("on_time", "late", "overdue", "pending")}
@@ -195,6 +203,42 @@ class KttvExemplarPhase(models.Model):
             "missing": len(absent),
             "expected": len(plans) + len(absent),
             "rows": sorted(rows, key=lambda row: (order[row["status"]], row["unit"] or "")),
+        }
+
+    def action_remind_late_units(self):
+        """Remind now the officers of every unit whose plan for the phase is overdue, as the daily job would.
+
+        A unit already reminded is not asked twice; a unit without a plan has
+        nothing to be reminded of: "Prepare the units' plans" makes it one.
+        """
+        self._kttv_require("kttv_emulation.group_emulation_officer", _("remind the late units"))
+        Activity = self.env["mail.activity"].sudo()
+        plans = self.unit_plan_ids.filtered(lambda plan: plan.state == "draft" and plan.submission_status == "overdue")
+        before = Activity.search_count([("res_model", "=", "kttv.unit.plan"), ("res_id", "in", plans.ids)])
+        plans._kttv_activity_update()
+        reminded = Activity.search_count([("res_model", "=", "kttv.unit.plan"), ("res_id", "in", plans.ids)]) - before
+        missing = self.env["hr.department"].search_count(
+            [("kttv_is_unit", "=", True), ("id", "not in", self.unit_plan_ids.department_id.ids)]
+        )
+        message = _(
+            "%(overdue)s units are overdue: %(reminded)s reminders sent to their officers, the others had one already.",
+            overdue=len(plans.department_id),
+            reminded=reminded,
+        )
+        if missing:
+            message += " " + _(
+                '%(missing)s units have no plan for the phase yet: use "Prepare the units\' plans" on the plan.',
+                missing=missing,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Late units reminded"),
+                "message": message,
+                "type": "warning" if missing else "success",
+                "sticky": False,
+            },
         }
 
     def _dashboard_funds(self):

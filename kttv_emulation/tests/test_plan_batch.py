@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 
@@ -286,6 +287,22 @@ class TestUnitPlanBatch(KttvBatchCase):
         with freeze_time("2026-04-10"):
             Plan._cron_remind_overdue()
         self.assertEqual(self._activities(reminded, SUBMIT), reminders[1:])
+
+    def test_the_dashboard_reminds_the_late_units_now_and_once(self):
+        plans = self._plans(self._units(3, "Đài nhắc"))
+        others = self.env["kttv.unit.plan"].search([("phase_id", "=", self.phase.id)]) - plans
+        others.sudo().write({"state": "submitted"})  # only these three are overdue
+        phase = self.phase.with_user(self.user_officer).with_context(lang="en_US")
+        with freeze_time("2026-04-10"):
+            first = phase.action_remind_late_units()
+            again = phase.action_remind_late_units()
+        reminders = self._activities(plans, SUBMIT)
+        self.assertEqual((len(reminders), reminders.user_id), (3, self.user_unit_all))
+        self.assertEqual(first["tag"], "display_notification")
+        self.assertIn("3 units are overdue: 3 reminders sent", first["params"]["message"])
+        self.assertIn("3 units are overdue: 0 reminders sent", again["params"]["message"], "not asked twice")
+        with self.assertRaises(AccessError):
+            self.phase.with_user(self.user_unit_all).action_remind_late_units()
 
     def _list_spec(self):
         """The specification the web client sends for the unit plans' list view."""

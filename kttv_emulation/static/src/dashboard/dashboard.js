@@ -75,6 +75,29 @@ export class KttvDashboard extends Component {
         return this.openRegistrations([["registering_unit_id", "=", unit.id]], unit.name);
     }
 
+    openLateUnit(row) {
+        if (row.id) {
+            return this.action.doAction({
+                type: "ir.actions.act_window",
+                res_model: "kttv.unit.plan",
+                res_id: row.id,
+                views: [[false, "form"]],
+            });
+        }
+        return this.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: "hr.department",
+            res_id: row.unit_id,
+            views: [[false, "form"]],
+        });
+    }
+
+    async remindLateUnits() {
+        const action = await this.orm.call("kttv.exemplar.phase", "action_remind_late_units", [[this.phaseId]]);
+        await this.action.doAction(action);
+        return this.load(this.phaseId);
+    }
+
     openUnitPlans(status) {
         const domain = [["phase_id", "=", this.phaseId]];
         if (status) {
