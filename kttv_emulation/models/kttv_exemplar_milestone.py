@@ -170,3 +170,22 @@ class KttvExemplarMilestone(models.Model):
         today = fields.Date.context_today(self)
         self.search([("done", "=", False), ("date_deadline", ">=", today)])._kttv_due()._kttv_activity_update()
         self.env["kttv.unit.plan"]._cron_remind_overdue()
+
+    @api.model
+    def _kttv_calendar_action(self):
+        """The milestones' calendar, opened on the phase in progress rather than on an empty year.
+
+        Today when the phase is under way; otherwise its last milestone, so a
+        finished phase opens on its own year.
+        """
+        action = self.env["ir.actions.act_window"]._for_xml_id("kttv_emulation.kttv_exemplar_milestone_action")
+        phase = self.env["kttv.exemplar.phase"]._current()
+        today = fields.Date.context_today(self)
+        day = today
+        if phase and not phase.date_start <= today <= phase.date_end:
+            last = self.search([("phase_id", "=", phase.id)], order="date_deadline desc", limit=1)
+            day = last.date_deadline or phase.date_end
+        action["context"] = {"initial_date": fields.Date.to_string(day)}
+        if phase:
+            action["context"]["search_default_phase_id"] = phase.id
+        return action

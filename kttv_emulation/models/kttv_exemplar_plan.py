@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class KttvExemplarPlan(models.Model):
@@ -60,6 +60,23 @@ class KttvExemplarPlan(models.Model):
         )
         for plan in self:
             plan.registration_count = counts.get(plan, 0)
+
+    def action_create_unit_plans(self):
+        """From the plan itself: a draft plan for every unit for the phase in progress.
+
+        Or, between phases, the next one to start; once the plan is over, its last phase.
+        """
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        phases = self.phase_ids.sorted("date_start")
+        phase = (
+            phases.filtered(lambda p: p.date_start <= today <= p.date_end)[:1]
+            or phases.filtered(lambda p: p.date_start > today)[:1]
+            or phases[-1:]
+        )
+        if not phase:
+            raise UserError(_("%(plan)s has no phase yet: add its phases first.", plan=self.name))
+        return phase.action_create_unit_plans()
 
     def action_open_registrations(self):
         self.ensure_one()

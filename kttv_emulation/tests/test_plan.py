@@ -95,6 +95,47 @@ class TestUnitPlans(KttvCase):
             }
         )
 
+    def test_the_plan_prepares_its_units_plans_for_the_phase_in_progress(self):
+        later = self.env["kttv.exemplar.phase"].create(
+            {"plan_id": self.plan.id, "name": "Giai đoạn 2", "date_start": "2029-01-01", "date_end": "2030-12-31"}
+        )
+        with self.assertRaises(AccessError):
+            self.plan.with_user(self.user_unit_a).action_create_unit_plans()
+        with freeze_time("2027-03-01"):
+            action = self.plan.with_user(self.user_officer).action_create_unit_plans()
+        self.assertEqual(action["domain"], [("phase_id", "in", self.phase.ids)])
+        self.assertTrue(self.phase.unit_plan_ids)
+        self.assertFalse(later.unit_plan_ids, "the phase in progress only")
+        with freeze_time("2028-12-31"):
+            self.plan.with_user(self.user_officer).action_create_unit_plans()
+        self.assertFalse(later.unit_plan_ids, "still the phase in progress on its last day")
+        with freeze_time("2031-06-01"):
+            self.plan.with_user(self.user_officer).action_create_unit_plans()
+        self.assertEqual(later.unit_plan_ids.department_id, self.phase.unit_plan_ids.department_id, "then the last")
+        empty = self.env["kttv.exemplar.plan"].create({"name": "Kế hoạch trống", "year_start": 2031, "year_end": 2035})
+        with self.assertRaisesRegex(UserError, "has no phase yet"):
+            empty.with_user(self.user_officer).action_create_unit_plans()
+
+    def test_the_milestone_calendar_opens_on_the_phase_in_progress(self):
+        Milestone = self.env["kttv.exemplar.milestone"].with_user(self.user_officer)
+        with freeze_time("2027-03-01"):
+            self.env["kttv.exemplar.phase"].invalidate_model()
+            action = Milestone._kttv_calendar_action()
+            current = self.env["kttv.exemplar.phase"]._current()
+        self.assertEqual(action["res_model"], "kttv.exemplar.milestone")
+        self.assertEqual(action["context"]["search_default_phase_id"], current.id)
+        self.assertTrue(current.date_start <= date(2027, 3, 1) <= current.date_end)
+        self.assertEqual(action["context"]["initial_date"], "2027-03-01", "today, inside the phase under way")
+        menu = self.env.ref("kttv_emulation.kttv_exemplar_milestone_menu")
+        self.assertEqual(menu.action, self.env.ref("kttv_emulation.kttv_exemplar_milestone_action_calendar"))
+        # A phase already over opens on its own last milestone, not on an empty year.
+        with freeze_time("2099-01-01"):
+            action = Milestone._kttv_calendar_action()
+            current = self.env["kttv.exemplar.phase"]._current()
+        last = self.env["kttv.exemplar.milestone"].search([("phase_id", "=", current.id)], order="date_deadline desc")
+        expected = last[:1].date_deadline or current.date_end
+        self.assertEqual(action["context"]["initial_date"], str(expected))
+
     def test_tccb_prepares_a_plan_for_every_unit_and_sees_who_is_missing(self):
         with self.assertRaises(AccessError):
             self.phase.with_user(self.user_unit_a).action_create_unit_plans()
