@@ -45,6 +45,7 @@
         "views/kttv_replication_activity_views.xml",
         "views/kttv_plan_review_views.xml",
         "views/kttv_xlsx_views.xml",
+        "views/kttv_home_views.xml",
         "views/kttv_emulation_menus.xml",
         "report/kttv_report_layout.xml",
         "report/kttv_report_actions.xml",
@@ -58,6 +59,7 @@
     "assets": {
         "web.assets_backend": [
             "kttv_emulation/static/src/dashboard/*",
+            "kttv_emulation/static/src/home/*",
         ],
         "web.assets_tests": [
             "kttv_emulation/static/tests/tours/*.js",

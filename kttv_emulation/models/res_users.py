@@ -1,4 +1,12 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+EMULATION_GROUPS = (
+    "kttv_emulation.group_emulation_unit",
+    "kttv_emulation.group_emulation_council",
+)
+HOME_ACTION = "kttv_emulation.kttv_home_action"
 
 
 class ResUsers(models.Model):
@@ -13,12 +21,113 @@ class ResUsers(models.Model):
         help="Units whose emulation records this user manages as a unit officer; their sub-departments are included.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._kttv_set_home_action()
+        return users
+
     def write(self, vals):
         res = super().write(vals)
         if "kttv_unit_ids" in vals:
             # Record rules read these units and are cached per user.
             self.env.registry.clear_cache()
+        if any(key == "groups_id" or key.startswith(("in_group_", "sel_groups_")) for key in vals):
+            self._kttv_set_home_action()
         return res
+
+    def _kttv_set_home_action(self):
+        """Emulation users land on their own home screen, not in Discuss, unless a home action is set already."""
+        home = self.env.ref(HOME_ACTION, raise_if_not_found=False)
+        if not home:
+            return  # during the addon's own installation, before its actions exist
+        groups = self.env["res.groups"].browse(
+            [
+                group.id
+                for group in (self.env.ref(xmlid, raise_if_not_found=False) for xmlid in EMULATION_GROUPS)
+                if group
+            ]
+        )
+        users = self.sudo().filtered(lambda user: not user.action_id and not user.share and user.groups_id & groups)
+        if users:
+            users.write({"action_id": home.id})
+
+    @api.model
+    def get_kttv_home_data(self):
+        """The home screen: what the user must do now, by kind, the deadlines coming, and for TCCB the late units.
+
+        Each kind of task lists the records behind it, so that it opens exactly
+        those; done activities (archived by the workflow) never count.
+        """
+        user = self.env.user
+        today = fields.Date.context_today(self)
+        Activity = self.env["mail.activity"]
+        domain = [("user_id", "=", user.id), ("res_model", "=like", "kttv.%")]
+        overdue = {
+            (model, activity_type): count
+            for model, activity_type, count in Activity._read_group(
+                [*domain, ("date_deadline", "<", today)], ["res_model", "activity_type_id"], ["__count"]
+            )
+        }
+        rows = Activity._read_group(
+            domain, ["res_model", "activity_type_id"], ["res_id:array_agg", "date_deadline:min", "__count"]
+        )
+        labels = {
+            model.model: model.name for model in self.env["ir.model"].sudo().search([("model", "=like", "kttv.%")])
+        }
+        tasks = [
+            {
+                "key": f"{model}-{activity_type.id}",
+                "model": model,
+                "model_label": labels.get(model, model),
+                "type": activity_type.name or "",
+                "count": count,
+                "overdue": overdue.get((model, activity_type), 0),
+                "deadline": fields.Date.to_string(deadline),
+                "ids": sorted(set(res_ids)),
+            }
+            for model, activity_type, res_ids, deadline, count in rows
+        ]
+        tasks.sort(key=lambda task: (task["deadline"] or "", task["model_label"]))
+        Milestone = self.env["kttv.exemplar.milestone"]
+        milestones = Milestone.browse()
+        if Milestone.has_access("read"):
+            milestones = Milestone.search(
+                [
+                    ("done", "=", False),
+                    ("date_deadline", ">=", today),
+                    ("date_deadline", "<=", today + timedelta(days=90)),
+                ],
+                order="date_deadline",
+                limit=8,
+            )
+        actors = dict(Milestone._fields["actor"]._description_selection(self.env))
+        late = False
+        if user.has_group("kttv_emulation.group_emulation_officer"):
+            phase = self.env["kttv.exemplar.phase"]._current()
+            if phase:
+                plans = phase._dashboard_unit_plans()
+                late = {
+                    "phase_id": phase.id,
+                    "phase": phase.display_name,
+                    "overdue": plans["overdue"],
+                    "missing": plans["missing"],
+                }
+        return {
+            "user": user.name,
+            "tasks": tasks,
+            "deadlines": [
+                {
+                    "id": milestone.id,
+                    "name": milestone.name,
+                    "deadline": fields.Date.to_string(milestone.date_deadline),
+                    "actor": actors.get(milestone.actor, ""),
+                }
+                for milestone in milestones
+            ],
+            "late_units": late,
+            "is_officer": user.has_group("kttv_emulation.group_emulation_officer"),
+        }
 
     def _kttv_managed_units(self):
         """The departments this user manages as a unit officer, sub-units included.

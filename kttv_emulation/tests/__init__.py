@@ -7,6 +7,7 @@ from . import test_department_access
 from . import test_file_access
 from . import test_fund_review
 from . import test_history
+from . import test_home
 from . import test_integrity
 from . import test_law_2026
 from . import test_plan

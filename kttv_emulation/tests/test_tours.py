@@ -65,6 +65,26 @@ class TestMainPathInTheBrowser(HttpCase):
         session.with_user(self.officer).action_open_vote()
         return session, members
 
+    def test_a_unit_officer_starts_from_the_home_screen(self):
+        self.assertEqual(self.unit.action_id, self.env.ref("kttv_emulation.kttv_home_action"), "their home action")
+        registration = self.env["kttv.exemplar.registration"].search(
+            [("registering_unit_id", "child_of", self.unit.kttv_unit_ids.ids)], limit=1
+        )
+        task = self.env["mail.activity.type"].create({"name": "Bổ sung minh chứng (kiểm thử)"})
+        self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id(registration._name),
+                "res_id": registration.id,
+                "activity_type_id": task.id,
+                "user_id": self.unit.id,
+                "date_deadline": "2000-01-03",
+            }
+        )
+        data = self.env["res.users"].with_user(self.unit).get_kttv_home_data()
+        first = data["tasks"][0]
+        self.assertEqual((first["model"], first["ids"], first["overdue"]), (registration._name, registration.ids, 1))
+        self.start_tour("/odoo", "kttv_unit_home_tour", login="kttv_unit")
+
     def test_main_path_as_each_role(self):
         self.start_tour("/odoo", "kttv_unit_registers_tour", login="kttv_unit")
         registration = self.env["kttv.exemplar.registration"].search([("employee_id", "=", self.employee.id)])

@@ -17,6 +17,20 @@ registry.category("web_tour.tours").add("kttv_unit_registers_tour", {
             run: "click",
         },
         {
+            content: "The app opens on the unit officer's own home screen: what to do now",
+            trigger: ".o_kttv_home .o_kttv_home_tasks",
+        },
+        {
+            content: "Exemplars",
+            trigger: ".o_menu_sections [data-menu-xmlid='kttv_emulation.kttv_exemplar_menu']",
+            run: "click",
+        },
+        {
+            content: "Registrations",
+            trigger: ".dropdown-item[data-menu-xmlid='kttv_emulation.kttv_exemplar_registration_menu']",
+            run: "click",
+        },
+        {
             content: "The registrations, by status",
             trigger: ".o_kanban_renderer .o_kanban_group",
         },
@@ -203,3 +217,27 @@ registry.category("web_tour.tours").add("kttv_director_signs_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("kttv_unit_home_tour", {
+    url: "/odoo",
+    steps: () => [
+        {
+            content: "Logged in, the unit officer lands on their home screen, not in Discuss",
+            trigger: ".o_kttv_home .o_kttv_home_tasks",
+        },
+        {
+            content: "Their oldest task comes first, marked overdue",
+            trigger: ".o_kttv_home_task:first:contains('Bổ sung minh chứng (kiểm thử)') .badge.text-bg-danger",
+        },
+        {
+            content: "Open it",
+            trigger: ".o_kttv_home_task:contains('Bổ sung minh chứng (kiểm thử)')",
+            run: "click",
+        },
+        {
+            content: "Exactly the record behind the task",
+            trigger: ".o_form_view .o_field_widget[name=name]:contains('ĐK')",
+        },
+    ],
+});
+

@@ -1,0 +1,82 @@
+from odoo.tests import tagged
+from odoo.tests.common import new_test_user
+
+from .common import UNIT, KttvCase
+
+HOME = "kttv_emulation.kttv_home_action"
+
+
+@tagged("post_install", "-at_install")
+class TestHomeScreen(KttvCase):
+    """Where an emulation user starts: their own tasks, by kind, each opening exactly those records."""
+
+    def _activity(self, record, user, deadline, type_xmlid="mail.mail_activity_data_todo"):
+        return self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id(record._name),
+                "res_id": record.id,
+                "activity_type_id": self.env.ref(type_xmlid).id,
+                "user_id": user.id,
+                "date_deadline": deadline,
+            }
+        )
+
+    def test_emulation_users_land_on_it_and_others_keep_their_home(self):
+        home = self.env.ref(HOME)
+        for user in (self.user_unit_a, self.user_officer, self.user_council, self.user_manager):
+            self.assertEqual(user.action_id, home, user.name)
+        self.assertFalse(self.user_employee.action_id, "a plain employee is not an emulation user")
+        # Given the role later, they land on it too; a home chosen already is kept.
+        self.user_employee.write({"groups_id": [(4, self.env.ref(UNIT).id)]})
+        self.assertEqual(self.user_employee.action_id, home)
+        discuss = self.env.ref("mail.action_discuss")
+        chosen = new_test_user(self.env, "kttv_t_chosen", groups="base.group_user", action_id=discuss.id)
+        chosen.write({"groups_id": [(4, self.env.ref(UNIT).id)]})
+        self.assertEqual(chosen.action_id, discuss)
+        root = self.env.ref("kttv_emulation.kttv_emulation_menu_root")
+        self.assertEqual(root.action, home, "the app opens on it")
+
+    def test_tasks_by_kind_open_their_records_and_done_ones_never_count(self):
+        plan = self.env["kttv.exemplar.plan"].create(
+            {"name": "Kế hoạch (kiểm thử)", "year_start": 2026, "year_end": 2030}
+        )
+        phase = self.env["kttv.exemplar.phase"].create(
+            {"plan_id": plan.id, "name": "Giai đoạn 1", "date_start": "2026-01-01", "date_end": "2028-12-31"}
+        )
+        units = self.env["kttv.unit.plan"].create(
+            [{"phase_id": phase.id, "department_id": unit.id} for unit in (self.unit_a, self.unit_a_child)]
+        )
+        late = self._activity(units[0], self.user_unit_a, "2026-01-05")
+        self._activity(units[1], self.user_unit_a, "2999-01-05")
+        done = self._activity(plan, self.user_unit_a, "2026-01-01")
+        done.action_feedback(feedback="Xong")  # kept as done (archived) or deleted: either way not a task
+        self._activity(units[0], self.user_unit_b, "2026-01-05")  # someone else's
+        self._activity(self.user_unit_a.partner_id, self.user_unit_a, "2026-01-05")  # not emulation work
+        data = self.env["res.users"].with_user(self.user_unit_a).get_kttv_home_data()
+        self.assertEqual(len(data["tasks"]), 1)
+        task = data["tasks"][0]
+        self.assertEqual(
+            (task["model"], task["ids"], task["count"], task["overdue"], task["deadline"]),
+            ("kttv.unit.plan", units.ids, 2, 1, "2026-01-05"),
+        )
+        self.assertEqual(task["type"], late.activity_type_id.with_user(self.user_unit_a).name)
+        self.assertFalse(data["late_units"], "the late units are TCCB's")
+        self.assertFalse(data["is_officer"])
+        officer = self.env["res.users"].with_user(self.user_officer).get_kttv_home_data()
+        self.assertTrue(officer["is_officer"])
+        self.assertEqual(set(officer["late_units"]), {"phase_id", "phase", "overdue", "missing"})
+
+    def test_it_costs_a_fixed_number_of_queries(self):
+        plan = self.env["kttv.exemplar.plan"].create(
+            {"name": "Kế hoạch (kiểm thử)", "year_start": 2026, "year_end": 2030}
+        )
+        Users = self.env["res.users"].with_user(self.user_officer)
+        Users.get_kttv_home_data()  # warm the caches of the record rules and groups, as earlier requests would
+        for count in (5, 50):
+            self.env["mail.activity"].search([("user_id", "=", self.user_officer.id)]).unlink()
+            for _index in range(count):
+                self._activity(plan, self.user_officer, "2026-01-05")
+            self.env.invalidate_all()
+            with self.assertQueryCount(13):
+                data = Users.get_kttv_home_data()
+            self.assertEqual(sum(task["count"] for task in data["tasks"]), count)
