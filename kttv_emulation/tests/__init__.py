@@ -19,3 +19,5 @@ from . import test_translations
 from . import test_wizard_access
 from . import test_workflow_guard
 from . import test_xlsx
+from . import test_initiative
+from . import test_emulation_movement
