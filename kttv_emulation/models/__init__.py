@@ -40,3 +40,4 @@ from . import kttv_demo_workflow
 from . import kttv_initiative
 from . import kttv_initiative_author
 from . import kttv_emulation_movement
+from . import kttv_title_nomination
