@@ -427,7 +427,7 @@ class KttvTitleNomination(models.Model):
         names = self.env["kttv.initiative"].sudo().browse(evidence.get("available", ())[:3]).mapped("name")
         used = len(evidence.get("used", ()))
         if names:
-            return self.env._("%(label)s: %(names)s", label=label, names="; ".join(names))
+            return f"{label}: {'; '.join(names)}"
         if used:
             return self.env._("%(label)s: none (%(count)s already used for another title)", label=label, count=used)
         return self.env._("%(label)s: none", label=label)
