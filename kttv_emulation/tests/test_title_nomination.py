@@ -1,5 +1,8 @@
+from math import ceil
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
+from odoo.models import INSERT_BATCH_SIZE
 from odoo.tests import tagged
 
 from .common import KttvCase
@@ -248,3 +251,109 @@ class TestNominationConditionQueries(KttvNominationCase):
 
 
 QUERIES = 10
+
+
+@tagged("post_install", "-at_install", "is_query_count")
+class TestNominationStepQueries(KttvNominationCase):
+    """Submit and recognise cost the same queries for 5 and for 50 nominations."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.candidates = cls.env["hr.employee"].create(
+            [{"name": f"Ứng viên {index}", "department_id": cls.unit_a.id} for index in range(120)]
+        )
+        for employee in cls.candidates:
+            cls._rating(employee, YEAR, "excellent")
+        cls.used = 0
+
+    def _prepare(self, size):
+        employees = self.candidates[self.used : self.used + size]
+        self.used += size
+        # Each candidate the author of a recognised initiative: recognising spends it.
+        initiatives = self.env["kttv.initiative"].create(
+            [
+                {
+                    "name": f"Sáng kiến của {employee.name}",
+                    "department_id": self.unit_a.id,
+                    "year": YEAR,
+                    "author_ids": [Command.create({"employee_id": employee.id, "share": 100})],
+                }
+                for employee in employees
+            ]
+        )
+        initiatives.action_submit()
+        initiatives.write({"scope": "unit", "decision_number": "3/QĐ-KTTV", "decision_date": f"{YEAR}-10-01"})
+        initiatives.action_recognize()
+        return self.Nomination.with_user(self.user_unit_a).create(
+            [
+                {
+                    "employee_id": employee.id,
+                    "title_id": self.t_cstdcs.id,
+                    "year": YEAR,
+                    "vote_members": 20,
+                    "vote_for": 19,
+                }
+                for employee in employees
+            ]
+        )
+
+    def _flush(self):
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    def _measure(self, queries, prepare, step, per_activity_batch=0):
+        """``step`` costs ``queries`` on 5 and on 50 prepared nominations.
+
+        ``per_activity_batch``: the queries the ORM adds per 100 activities it
+        inserts (``INSERT_BATCH_SIZE``): a review activity goes to every TCCB
+        officer, so 50 nominations may make more than one batch of rows.
+        """
+        officers = len(self.Nomination._kttv_tccb_officers())
+        prepared = {size: prepare(size) for size in (2, 5, 50)}
+        self._flush()
+        self.env.invalidate_all()
+        step(prepared[2])  # caches warm (rules, groups), as a running server has them
+        self._flush()
+        counts = {}
+        expected = {}
+        for size in (5, 50):
+            expected[size] = queries + per_activity_batch * (ceil(size * officers / INSERT_BATCH_SIZE) - 1)
+            self.env.invalidate_all()
+            with self.assertQueryCount(expected[size]):
+                start = self.cr.sql_log_count
+                step(prepared[size])
+                self._flush()
+                counts[size] = self.cr.sql_log_count - start
+        self.assertEqual(counts, expected, "the same queries for 5 and for 50 nominations, per batch of activities")
+        return prepared
+
+    def test_submit(self):
+        self._measure(
+            STEP_QUERIES["submit"],
+            self._prepare,
+            lambda records: records.with_user(self.user_unit_a).action_submit(),
+            per_activity_batch=2,
+        )
+
+    def test_recognize(self):
+        def prepare(size):
+            records = self._prepare(size)
+            self._to_council(records)
+            records.with_user(self.user_officer).write(
+                {"decision_number": "90/QĐ-KTTV", "decision_date": f"{YEAR}-12-25"}
+            )
+            return records
+
+        prepared = self._measure(
+            STEP_QUERIES["recognize"], prepare, lambda records: records.with_user(self.user_manager).action_recognize()
+        )
+        for records in prepared.values():
+            self.assertEqual(set(records.mapped("state")), {"recognized"})
+            self.assertEqual(len(records.achievement_id), len(records))
+            self.assertTrue(all(records.initiative_id.mapped("is_used")))
+            self.assertEqual(len(records.initiative_id), len(records))
+
+
+# Pinned: the same at 5 and at 50 nominations.
+STEP_QUERIES = {"submit": 144, "recognize": 28}
