@@ -37,3 +37,7 @@ from . import kttv_plan_review
 from . import kttv_plan_review_line
 from . import kttv_demo
 from . import kttv_demo_workflow
+from . import kttv_initiative
+from . import kttv_initiative_author
+from . import kttv_emulation_movement
+from . import kttv_title_nomination

@@ -20,3 +20,6 @@ from . import test_translations
 from . import test_wizard_access
 from . import test_workflow_guard
 from . import test_xlsx
+from . import test_initiative
+from . import test_emulation_movement
+from . import test_title_nomination

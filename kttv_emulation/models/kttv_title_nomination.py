@@ -1,0 +1,654 @@
+import datetime
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
+
+from ..lib import criteria, year_end
+from .kttv_workflow_mixin import DONE, MANAGER, OFFICER, UNIT, AllBut, Step
+
+_lt = LazyTranslate(__name__)
+
+REVIEW_ACTIVITY = "kttv_emulation.mail_act_nomination_review"
+SIGN_ACTIVITY = "kttv_emulation.mail_act_nomination_sign"
+
+DECISION_FIELDS = frozenset({"decision_number", "decision_date"})
+MINISTRY_FIELDS = frozenset({"ministry_decision_number", "ministry_decision_date"})
+# Where the year's titles are held, for a collective's members: the open or recognised ones.
+LIVE_STATES = ("draft", "submitted", "council", "recognized", "ministry_proposed", "ministry_recognized")
+HISTORY_YEARS = 6
+
+
+class KttvTitleNomination(models.Model):
+    """A subject proposed for a title at the year-end review (bình xét cuối năm).
+
+    The conditions of the title are computed from the history, the year's
+    ratings, the initiatives and the unit's member figures (``lib/year_end``),
+    for every nomination at once; the unit records its own vote and submits.
+    """
+
+    _name = "kttv.title.nomination"
+    _inherit = ["kttv.workflow.mixin", "mail.thread", "mail.activity.mixin", "kttv.subject.mixin"]
+    _description = "Title nomination"
+    _order = "year desc, unit_id, title_rank desc, id"
+
+    _kttv_workflow_fields = frozenset({"state", "date_submitted", "achievement_id", "initiative_id"})
+    _kttv_create_defaults = {"state": "draft"}
+    _kttv_writable = {
+        "draft": {UNIT: AllBut(DECISION_FIELDS | MINISTRY_FIELDS), OFFICER: AllBut(MINISTRY_FIELDS)},
+        "council": {OFFICER: DECISION_FIELDS | {"council_note"}},
+        "ministry_proposed": {OFFICER: MINISTRY_FIELDS},
+    }
+    _kttv_unlink_states = ("draft",)
+    _kttv_steps = {
+        "submit": Step(("draft",), (UNIT,), _lt("submit a nomination"), access="write"),
+        "return": Step(("submitted", "council"), (OFFICER,), _lt("return a nomination to its unit")),
+        "refuse": Step(("submitted", "council"), (OFFICER,), _lt("refuse a nomination")),
+        "send_council": Step(("submitted",), (OFFICER,), _lt("send a nomination to the council")),
+        "recognize": Step(("council",), (MANAGER,), _lt("recognise a title")),
+        "propose_ministry": Step(("council",), (OFFICER,), _lt("propose a title to the Ministry")),
+        "ministry_recognize": Step(("ministry_proposed",), (OFFICER,), _lt("record the Ministry's decision")),
+        "cancel": Step(("draft", "submitted"), (UNIT,), _lt("cancel a nomination"), access="write"),
+    }
+    _kttv_activity_types = {REVIEW_ACTIVITY: DONE, SIGN_ACTIVITY: DONE}
+
+    year = fields.Integer(required=True, index=True, aggregator=None, default=lambda self: self._default_year())
+    title_id = fields.Many2one(
+        "kttv.emulation.title",
+        string="Title",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        domain="[('kind', '=', 'title')]",
+    )
+    title_code = fields.Char(related="title_id.code")
+    title_rank = fields.Integer(related="title_id.rank", store=True, string="Title rank")
+    within_head_authority = fields.Boolean(
+        compute="_compute_within_head_authority",
+        help="The head of the agency awards this title; higher titles go to the Ministry.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("council", "Before the council"),
+            ("recognized", "Recognised"),
+            ("ministry_proposed", "Proposed to the Ministry"),
+            ("ministry_recognized", "Recognised by the Ministry"),
+            ("refused", "Refused"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Status",
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    # The unit's own review (bình xét): its vote and minutes.
+    vote_members = fields.Integer("Members voting", help="How many took part in the unit's vote.")
+    vote_for = fields.Integer("Votes for")
+    vote_percent = fields.Float("Votes for (%)", compute="_compute_vote_percent", digits=(5, 1))
+    minutes = fields.Binary("Unit's minutes", attachment=True)
+    minutes_name = fields.Char("Unit's minutes file name")
+    achievement_report = fields.Text(help="The subject's achievements over the year, as the unit reports them.")
+    council_note = fields.Text("Council's note")
+    date_submitted = fields.Date(readonly=True, copy=False)
+    decision_number = fields.Char("Decision", tracking=True, help="The head's decision that recognises the title.")
+    decision_date = fields.Date(tracking=True)
+    ministry_decision_number = fields.Char("Ministry's decision", tracking=True)
+    ministry_decision_date = fields.Date("Ministry's decision date", tracking=True)
+    achievement_id = fields.Many2one("kttv.achievement", readonly=True, copy=False, ondelete="set null")
+    initiative_id = fields.Many2one(
+        "kttv.initiative",
+        string="Initiative spent",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The initiative the recognised title used: it counts for no other.",
+    )
+    # The conditions, computed for every nomination shown at once.
+    condition_result = fields.Selection(
+        [
+            (criteria.PASS, "Conditions met"),
+            (criteria.FAIL, "Conditions not met"),
+            (criteria.PENDING, "To be decided"),
+        ],
+        string="Conditions",
+        compute="_compute_conditions",
+    )
+    condition_reason = fields.Char("Missing condition", compute="_compute_conditions")
+    condition_html = fields.Html("Conditions and evidence", compute="_compute_conditions", sanitize=False)
+    proposed_initiative_id = fields.Many2one(
+        "kttv.initiative", string="Initiative it would spend", compute="_compute_conditions"
+    )
+    can_submit = fields.Boolean(compute="_compute_kttv_can")
+    can_return = fields.Boolean(compute="_compute_kttv_can")
+    can_refuse = fields.Boolean(compute="_compute_kttv_can")
+    can_send_council = fields.Boolean(compute="_compute_kttv_can")
+    can_recognize = fields.Boolean(compute="_compute_kttv_can")
+    can_propose_ministry = fields.Boolean(compute="_compute_kttv_can")
+    can_ministry_recognize = fields.Boolean(compute="_compute_kttv_can")
+    can_cancel = fields.Boolean(compute="_compute_kttv_can")
+
+    _sql_constraints = [
+        (
+            "one_subject",
+            "check((employee_id is null) != (department_id is null))",
+            "A nomination is for an employee or for a department, exactly one of them.",
+        ),
+    ]
+
+    @api.model
+    def _default_year(self):
+        return fields.Date.context_today(self).year
+
+    @api.depends("employee_id", "department_id", "year", "title_id")
+    def _compute_display_name(self):
+        for nomination in self:
+            nomination.display_name = (
+                f"{nomination.title_id.name or ''} {nomination.year or ''} – {nomination._subject().display_name or ''}"
+            )
+
+    @api.depends("title_id.award_authority")
+    def _compute_within_head_authority(self):
+        for nomination in self:
+            nomination.within_head_authority = nomination.title_id.award_authority == "head"
+
+    @api.depends("vote_members", "vote_for")
+    def _compute_vote_percent(self):
+        for nomination in self:
+            nomination.vote_percent = year_end.percent(nomination.vote_for, nomination.vote_members)
+
+    @api.constrains("vote_members", "vote_for")
+    def _check_votes(self):
+        for nomination in self:
+            if nomination.vote_for < 0 or nomination.vote_members < 0 or nomination.vote_for > nomination.vote_members:
+                raise ValidationError(
+                    _(
+                        "%(nomination)s: %(for)s votes for out of %(members)s members voting is not possible.",
+                        nomination=nomination.display_name,
+                        members=nomination.vote_members,
+                        **{"for": nomination.vote_for},
+                    )
+                )
+
+    @api.constrains("title_id", "employee_id", "department_id")
+    def _check_title_target(self):
+        for nomination in self:
+            if nomination.title_id.kind != "title" or (
+                nomination.target and not nomination.title_id._applies_to(nomination.target)
+            ):
+                raise ValidationError(
+                    _(
+                        "%(title)s cannot be proposed for %(subject)s: it is not an emulation title for this kind "
+                        "of subject.",
+                        title=nomination.title_id.name,
+                        subject=nomination._subject().display_name,
+                    )
+                )
+
+    # One nomination per subject, year and title (a cancelled one apart).
+    def _duplicate_key(self, vals):
+        if not vals.get("year") or not vals.get("title_id"):
+            return None
+        if bool(vals.get("employee_id")) == bool(vals.get("department_id")):
+            return None
+        return (vals.get("employee_id") or False, vals.get("department_id") or False, vals["year"], vals["title_id"])
+
+    def _duplicate_domain(self, keys):
+        return [*super()._duplicate_domain(keys), ("state", "!=", "cancelled")]
+
+    def _duplicate_message(self, key):
+        employee, department, year, title = key
+        subject = self.env["hr.employee"].browse(employee) or self.env["hr.department"].browse(department)
+        return _(
+            "%(subject)s is already proposed for %(title)s in %(year)s.",
+            subject=subject.display_name,
+            title=self.env["kttv.emulation.title"].browse(title).name,
+            year=year,
+        )
+
+    # ------------------------------------------------------------------
+    # Conditions: one batch of reads for every nomination, then the lib
+    # ------------------------------------------------------------------
+
+    def _kttv_facts(self):
+        """``{nomination id: facts}`` for every nomination of ``self`` in a constant number of queries."""
+        nominations = self.filtered(
+            lambda nomination: nomination.year and (nomination.employee_id or nomination.department_id)
+        )
+        if not nominations:
+            return {}
+        sudo = self.env(su=True)
+        years = set(nominations.mapped("year"))
+        first, last = min(years) - HISTORY_YEARS, max(years)
+        departments = nominations.department_id.sudo()
+        # The collectives' members: employees of the department or below it (one query).
+        members = (
+            sudo["hr.employee"].search_fetch([("department_id", "child_of", departments.ids)], ["department_id"])
+            if departments
+            else sudo["hr.employee"]
+        )
+        members.department_id.fetch(["parent_path"])
+        members_of = defaultdict(set)
+        wanted = set(departments.ids)
+        for member in members:
+            for part in (member.department_id.parent_path or "").split("/"):
+                if part and int(part) in wanted:
+                    members_of[int(part)].add(member.id)
+        employee_ids = set(nominations.employee_id.ids) | set(members.ids)
+        department_ids = set(departments.ids)
+
+        ratings = {}
+        for rating in sudo["kttv.annual.rating"].search_fetch(
+            [
+                ("year", ">=", first),
+                ("year", "<=", last),
+                "|",
+                ("employee_id", "in", list(employee_ids)),
+                ("department_id", "in", list(department_ids)),
+            ],
+            ["employee_id", "department_id", "year", "rating"],
+        ):
+            key = ("e", rating.employee_id.id) if rating.employee_id else ("d", rating.department_id.id)
+            ratings[key, rating.year] = rating.rating
+
+        titles = defaultdict(lambda: defaultdict(set))
+        achievements = sudo["kttv.achievement"].search_fetch(
+            [("year", ">=", first), ("year", "<=", last), ("employee_id", "in", list(employee_ids))],
+            ["employee_id", "year", "title_id"],
+        )
+        achievements.title_id.fetch(["code"])
+        for achievement in achievements:
+            titles[achievement.employee_id.id][achievement.year].add(achievement.title_id.code)
+
+        initiatives = defaultdict(list)
+        authors = sudo["kttv.initiative.author"].search_fetch(
+            [("employee_id", "in", list(employee_ids)), ("initiative_id.state", "=", "recognized")],
+            ["employee_id", "initiative_id"],
+        )
+        authors.initiative_id.fetch(["kind", "scope", "year", "state", "used_for_id"])
+        for author in authors:
+            initiative = author.initiative_id
+            initiatives[author.employee_id.id].append(
+                year_end.Initiative(
+                    id=initiative.id,
+                    kind=initiative.kind,
+                    scope=initiative.scope or "unit",
+                    year=initiative.year,
+                    recognized=True,
+                    used_for=initiative.used_for_id.id or None,
+                )
+            )
+
+        holds = sudo["kttv.subject.hold"]._holds_on(
+            sudo["hr.employee"].browse(employee_ids), departments, datetime.date(last, 12, 31)
+        )
+        holds.fetch(["employee_id", "department_id", "kind", "date_from", "date_to"])
+
+        def on_hold(year, employee=None, department=None, kinds=("discipline", "inspection")):
+            end = datetime.date(year, 12, 31)
+            return any(
+                hold.kind in kinds
+                and hold.date_from <= end
+                and (hold.employee_id.id == employee if employee else hold.department_id.id == department)
+                for hold in holds
+            )
+
+        def individual(employee_id, year):
+            return year_end.IndividualFacts(
+                year=year,
+                rating=ratings.get((("e", employee_id), year)),
+                titles=dict(titles[employee_id]),
+                initiatives=tuple(initiatives[employee_id]),
+                on_hold=on_hold(year, employee=employee_id),
+            )
+
+        facts = {}
+        for nomination in nominations:
+            year = nomination.year
+            if nomination.employee_id:
+                facts[nomination.id] = individual(nomination.employee_id.id, year)
+                continue
+            department_id = nomination.department_id.id
+            member_ids = members_of[department_id]
+            member_facts = [individual(member_id, year) for member_id in member_ids]
+            facts[nomination.id] = year_end.CollectiveFacts(
+                year=year,
+                rating=ratings.get((("d", department_id), year)),
+                members=len(member_ids),
+                completed_members=sum(
+                    1 for member in member_facts if member.rating and member.rating != "not_completed"
+                ),
+                ldtt_members=sum(
+                    1
+                    for member in member_facts
+                    if year_end.holds_title(member.titles, year, year_end.LDTT)
+                    or year_end.ldtt(member).result == criteria.PASS
+                ),
+                cstdcs_members=sum(
+                    1
+                    for member in member_facts
+                    if year_end.holds_title(member.titles, year, year_end.CSTDCS)
+                    or year_end.cstdcs(member).result == criteria.PASS
+                ),
+                disciplined_members=sum(
+                    1 for member_id in member_ids if on_hold(year, employee=member_id, kinds=("discipline",))
+                ),
+                on_hold=on_hold(year, department=department_id),
+            )
+        return facts
+
+    def _kttv_verdicts(self):
+        """``{nomination id: Verdict}``: the conditions of every nomination at once."""
+        facts = self._kttv_facts()
+        self.title_id.fetch(["code"])
+        return year_end.evaluate_many(
+            (nomination.id, nomination.title_id.code, facts[nomination.id])
+            for nomination in self
+            if nomination.id in facts
+        )
+
+    @api.depends("employee_id", "department_id", "year", "title_id")
+    def _compute_conditions(self):
+        verdicts = self._kttv_verdicts() if self.ids else {}
+        for nomination in self:
+            verdict = verdicts.get(nomination.id)
+            if verdict is None:
+                nomination.condition_result = criteria.PENDING
+                nomination.condition_reason = False
+                nomination.condition_html = False
+                nomination.proposed_initiative_id = False
+                continue
+            nomination.condition_result = verdict.result
+            reason = verdict.reason
+            nomination.condition_reason = nomination._kttv_condition_text(reason) if reason else False
+            nomination.condition_html = nomination._kttv_conditions_html(verdict)
+            nomination.proposed_initiative_id = verdict.initiative_id or False
+
+    def _kttv_condition_text(self, condition):
+        """What ``condition`` says, with its evidence, in the user's language."""
+        evidence = condition.evidence
+        ratings = dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env))
+        rating = ratings.get(evidence.get("rating")) or self.env._("no rating yet")
+        texts = {
+            year_end.NOT_ON_HOLD: lambda: (
+                self.env._("Under discipline or inspection (Decree 152/2025 art. 4)")
+                if evidence.get("on_hold")
+                else self.env._("Not under discipline or inspection")
+            ),
+            year_end.RATING_GOOD: lambda: self.env._(
+                "Rated good or better in %(year)s: %(rating)s", year=evidence.get("year"), rating=rating
+            ),
+            year_end.RATING_EXCELLENT: lambda: self.env._(
+                "Rated excellent in %(year)s: %(rating)s", year=evidence.get("year"), rating=rating
+            ),
+            year_end.INITIATIVE: lambda: self._kttv_initiative_text(
+                evidence, self.env._("A recognised initiative or accepted research project not yet used")
+            ),
+            year_end.INITIATIVE_MINISTRY: lambda: self._kttv_initiative_text(
+                evidence, self.env._("An initiative of ministry-wide effect not yet used")
+            ),
+            year_end.CSTDCS_STREAK: lambda: self.env._(
+                "%(required)s consecutive years of Grassroots Emulation Fighter: %(streak)s (%(years)s)",
+                required=evidence.get("required"),
+                streak=evidence.get("streak"),
+                years=", ".join(str(year) for year in evidence.get("years", ())) or "–",
+            ),
+            year_end.MEMBERS_COMPLETE: lambda: self.env._(
+                "Every member completes their tasks: %(count)s of %(members)s",
+                count=evidence.get("count"),
+                members=evidence.get("members"),
+            ),
+            year_end.LDTT_SHARE: lambda: self.env._(
+                "At least %(required)s%% of the members are Advanced Workers: %(count)s of %(members)s (%(percent)s%%)",
+                required=evidence.get("required"),
+                count=evidence.get("count"),
+                members=evidence.get("members"),
+                percent=evidence.get("percent"),
+            ),
+            year_end.HAS_CSTDCS: lambda: self.env._(
+                "At least one Grassroots Emulation Fighter among the members: %(count)s", count=evidence.get("count")
+            ),
+            year_end.NOBODY_DISCIPLINED: lambda: self.env._(
+                "Nobody disciplined: %(count)s disciplined", count=evidence.get("count")
+            ),
+            year_end.NO_RULE: lambda: self.env._("No rule for this title: the unit and TCCB decide with evidence"),
+        }
+        text = texts.get(condition.code)
+        return text() if text else condition.code
+
+    def _kttv_initiative_text(self, evidence, label):
+        names = self.env["kttv.initiative"].sudo().browse(evidence.get("available", ())[:3]).mapped("name")
+        used = len(evidence.get("used", ()))
+        if names:
+            return f"{label}: {'; '.join(names)}"
+        if used:
+            return self.env._("%(label)s: none (%(count)s already used for another title)", label=label, count=used)
+        return self.env._("%(label)s: none", label=label)
+
+    def _kttv_conditions_html(self, verdict):
+        marks = {criteria.PASS: "✔", criteria.FAIL: "✘", criteria.PENDING: "?"}
+        rows = Markup("").join(
+            Markup("<li>%s %s</li>") % (marks[condition.result], escape(self._kttv_condition_text(condition)))
+            for condition in verdict.conditions
+        )
+        return Markup("<ul>%s</ul>") % rows
+
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+
+    def _kttv_check_create(self, vals_list):
+        if not self._kttv_has_group(OFFICER):
+            for vals in vals_list:
+                given = {name for name in DECISION_FIELDS | MINISTRY_FIELDS if vals.get(name)}
+                if given:
+                    raise UserError(
+                        _(
+                            "%(fields)s: recorded by TCCB when the title is recognised.",
+                            fields=self._kttv_field_labels(given),
+                        )
+                    )
+        return super()._kttv_check_create(vals_list)
+
+    def _kttv_step_condition(self, step):
+        if step == "recognize":
+            return self.filtered("within_head_authority")
+        if step == "propose_ministry":
+            return self.filtered(lambda nomination: not nomination.within_head_authority)
+        return self
+
+    def _kttv_step_refusal(self, step):
+        if step == "recognize":
+            return _(
+                "%(nomination)s: %(title)s is beyond the head's authority: propose it to the Ministry.",
+                nomination=self.display_name,
+                title=self.title_id.name,
+            )
+        if step == "propose_ministry":
+            return _(
+                "%(nomination)s: %(title)s is awarded by the head of the agency, not by the Ministry.",
+                nomination=self.display_name,
+                title=self.title_id.name,
+            )
+        return super()._kttv_step_refusal(step)
+
+    # ------------------------------------------------------------------
+    # Steps
+    # ------------------------------------------------------------------
+
+    def action_submit(self):
+        """The unit submits its proposals to TCCB, its vote recorded and every condition met."""
+        return self._kttv_run("submit")
+
+    def _do_submit(self):
+        verdicts = self._kttv_verdicts()
+        for nomination in self:
+            if nomination.vote_members <= 0:
+                raise UserError(_("%(nomination)s: record the unit's vote first.", nomination=nomination.display_name))
+            verdict = verdicts.get(nomination.id)
+            if verdict and verdict.result == criteria.FAIL:
+                raise UserError(
+                    _(
+                        "%(nomination)s does not meet the conditions of the title: %(reason)s.",
+                        nomination=nomination.display_name,
+                        reason=nomination._kttv_condition_text(verdict.reason),
+                    )
+                )
+        self._kttv_move("submitted", {"date_submitted": fields.Date.context_today(self)})
+
+    def action_return(self):
+        """TCCB returns the proposals to their unit (back to draft)."""
+        return self._kttv_run("return")
+
+    def _do_return(self, reason=None):
+        self._kttv_move("draft", {"date_submitted": False}, body=reason or self.env._("Returned to the unit."))
+
+    def action_refuse(self):
+        return self._kttv_run("refuse")
+
+    def _do_refuse(self, reason=None):
+        self._kttv_move("refused", body=reason)
+
+    def action_send_council(self):
+        """TCCB puts the proposals before the council."""
+        return self._kttv_run("send_council")
+
+    def _do_send_council(self):
+        self._kttv_move("council")
+
+    def action_cancel(self):
+        return self._kttv_run("cancel")
+
+    def _do_cancel(self):
+        self._kttv_move("cancelled")
+
+    def action_recognize(self):
+        """The head recognises the titles of their authority: achievements written, initiatives spent."""
+        return self._kttv_run("recognize")
+
+    def _do_recognize(self):
+        missing = self.filtered(lambda nomination: not nomination.decision_number or not nomination.decision_date)
+        if missing:
+            raise UserError(
+                _("%(nomination)s: record the decision's number and date first.", nomination=missing[0].display_name)
+            )
+        authority = self.env.company.kttv_director_title or ""
+        self._kttv_award("recognized", "decision_number", "decision_date", authority)
+
+    def action_propose_ministry(self):
+        """TCCB proposes the titles beyond the head's authority to the Ministry."""
+        return self._kttv_run("propose_ministry")
+
+    def _do_propose_ministry(self):
+        self._kttv_move("ministry_proposed")
+
+    def action_ministry_recognize(self):
+        """TCCB records the Ministry's decision: achievements written, initiatives spent."""
+        return self._kttv_run("ministry_recognize")
+
+    def _do_ministry_recognize(self):
+        missing = self.filtered(
+            lambda nomination: not nomination.ministry_decision_number or not nomination.ministry_decision_date
+        )
+        if missing:
+            raise UserError(
+                _(
+                    "%(nomination)s: record the Ministry's decision number and date first.",
+                    nomination=missing[0].display_name,
+                )
+            )
+        authority = self.env.company.kttv_parent_authority or ""
+        self._kttv_award("ministry_recognized", "ministry_decision_number", "ministry_decision_date", authority)
+
+    def _kttv_award(self, state, number_field, date_field, authority):
+        """Write the achievements, spend the initiatives the titles used, move: in one batch."""
+        verdicts = self._kttv_verdicts()
+        for nomination in self:
+            verdict = verdicts.get(nomination.id)
+            if verdict and verdict.result == criteria.FAIL:
+                raise UserError(
+                    _(
+                        "%(nomination)s no longer meets the conditions of the title: %(reason)s.",
+                        nomination=nomination.display_name,
+                        reason=nomination._kttv_condition_text(verdict.reason),
+                    )
+                )
+        achievements = (
+            self.env["kttv.achievement"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "employee_id": nomination.employee_id.id or False,
+                        "department_id": nomination.department_id.id or False,
+                        "year": nomination.year,
+                        "title_id": nomination.title_id.id,
+                        "decision_number": nomination[number_field],
+                        "decision_date": nomination[date_field],
+                        "authority": authority,
+                        "source": "decision",
+                    }
+                    for nomination in self
+                ]
+            )
+        )
+        Initiative = self.env["kttv.initiative"]
+        pairs = []
+        spent = {}
+        for nomination, achievement in zip(self, achievements, strict=True):
+            initiative_id = verdicts.get(nomination.id) and verdicts[nomination.id].initiative_id
+            if initiative_id:
+                pairs.append((Initiative.browse(initiative_id), achievement))
+                spent[nomination.id] = initiative_id
+        Initiative._kttv_spend(pairs)
+        by_id = dict(zip(self.ids, achievements, strict=True))
+        self._kttv_move(state)
+        self.sudo()._kttv_link_awards(
+            {nomination_id: (by_id[nomination_id], spent.get(nomination_id)) for nomination_id in self.ids}
+        )
+
+    def _kttv_link_awards(self, links):
+        """``{id: (achievement, initiative id)}`` on each nomination, in one UPDATE."""
+        self.env.cr.execute(
+            """UPDATE kttv_title_nomination n
+                  SET achievement_id = v.achievement_id, initiative_id = v.initiative_id
+                 FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS achievement_id,
+                              unnest(%s::int[]) AS initiative_id) v
+                WHERE n.id = v.id""",
+            (
+                list(links),
+                [achievement.id for achievement, _initiative in links.values()],
+                [initiative for _achievement, initiative in links.values()],
+            ),
+        )
+        self.invalidate_recordset(["achievement_id", "initiative_id"])
+
+    # ------------------------------------------------------------------
+    # Activities
+    # ------------------------------------------------------------------
+
+    def _kttv_expected_activities(self):
+        expected = []
+        tccb = director = None
+        for nomination in self:
+            if nomination.state == "submitted":
+                tccb = tccb if tccb is not None else self._kttv_tccb_officers()
+                expected.append(
+                    (
+                        nomination,
+                        REVIEW_ACTIVITY,
+                        tccb,
+                        self.env._("%(unit)s proposes a title.", unit=nomination.unit_id.name),
+                    )
+                )
+            elif nomination.state == "council" and nomination.within_head_authority:
+                director = director if director is not None else self._kttv_director()
+                expected.append((nomination, SIGN_ACTIVITY, director, self.env._("A title awaits your decision.")))
+        return expected
