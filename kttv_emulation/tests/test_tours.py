@@ -179,3 +179,15 @@ class TestBallotOnAPhone(HttpCase):
         self.assertEqual(votes.member_id, council)
         self.assertEqual(sorted(votes.mapped("vote")), ["approve", "reject"])
         self.assertEqual(set(votes.mapped("comment")), {"Đồng ý.", False})
+
+
+@tagged("post_install", "-at_install")
+class TestMenusFitTheScreen(HttpCase):
+    """At 1366 px, as offices' laptops are, every menu a role needs is in the bar, none behind "+"."""
+
+    browser_size = "1366x768"
+
+    def test_every_role_sees_all_its_menus(self):
+        for login in ("kttv_officer", "kttv_director", "kttv_unit", "kttv_council", "kttv_employee"):
+            with self.subTest(login=login):
+                self.start_tour("/odoo/action-kttv_emulation.kttv_home_action", "kttv_menu_fits_tour", login=login)

@@ -241,3 +241,17 @@ registry.category("web_tour.tours").add("kttv_unit_home_tour", {
     ],
 });
 
+
+registry.category("web_tour.tours").add("kttv_menu_fits_tour", {
+    url: "/odoo/action-kttv_emulation.kttv_home_action",
+    steps: () => [
+        {
+            content: "The home screen and the app's menu are drawn",
+            trigger: ".o_kttv_home .o_kttv_home_tasks",
+        },
+        {
+            content: "Every menu of the role sits in the bar: none hides behind '+'",
+            trigger: ".o_main_navbar .o_menu_sections:not(:has(.o_menu_sections_more)) .o_nav_entry, .o_main_navbar .o_menu_sections:not(:has(.o_menu_sections_more)) button",
+        },
+    ],
+});
