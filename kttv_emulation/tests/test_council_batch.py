@@ -478,8 +478,9 @@ class TestCouncilBatch(KttvCouncilCase):
 
     def test_a_members_ballot_in_a_constant_number_of_queries(self):
         self._assert_ballot(2)  # warms the caches of the step
-        self._assert_ballot(5, 38)
-        self._assert_ballot(50, 38)
+        # The ballot is checked again when confirmed (its lines may come on their own over RPC): 4 of these.
+        self._assert_ballot(5, 42)
+        self._assert_ballot(50, 42)
 
     def _assert_close(self, count, queries=None):
         session, registrations = self._voting(count)
