@@ -417,7 +417,7 @@ class KttvExemplarRegistration(models.Model):
             ("council_session_id", "in", sessions),
             ("id", "not in", voted.subselect("registration_id")),
         ]
-        return domain if (operator == "=") == value else ["!", *domain]
+        return domain if (operator == "=") == value else ["!", "&", "&", *domain]
 
     @api.depends("state", "date_submitted", "phase_id.registration_deadline")
     @api.depends_context("uid")

@@ -609,7 +609,7 @@ class TestDashboard(KttvFundCase):
         plans = data["unit_plans"]
         self.assertEqual((plans["total"], plans["missing"]), (1, len(missing)))
         self.assertIn({"key": f"unit-{self.unit_b.id}", "id": False, "unit": self.unit_b.name, "status": "missing",
-                       "deadline": False}, plans["rows"])  # fmt: skip
+                       "unit_id": self.unit_b.id, "deadline": False}, plans["rows"])  # fmt: skip
         self.assertNotIn(self.unit_a.name, [row["unit"] for row in plans["rows"] if row["status"] == "missing"])
         with self.assertRaises(AccessError):
             self.env["kttv.exemplar.phase"].with_user(self.user_unit_a).get_dashboard_data(self.phase.id)

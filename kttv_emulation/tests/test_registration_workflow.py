@@ -513,7 +513,7 @@ class TestRegistrationAccess(KttvWorkflowCase):
 
     def test_the_pickers_offer_only_what_the_user_may_choose(self):
         Registration = self.env["kttv.exemplar.registration"]
-        mine = Registration.with_user(self.user_unit_a).new({}).allowed_registering_unit_ids
+        mine = Registration.with_user(self.user_unit_a).new({}).allowed_registering_unit_ids._origin
         self.assertIn(self.unit_a, mine)
         self.assertNotIn(self.unit_b, mine)
         self.assertFalse(Registration.with_user(self.user_unit_a).new({}).may_register_any_unit)
