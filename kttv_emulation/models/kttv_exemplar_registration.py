@@ -830,15 +830,6 @@ class KttvExemplarRegistration(models.Model):
             # signatory for the signature.
         return expected
 
-    # Transitional names, until the council session and the decision move onto
-    # the engine (they then call _kttv_run("refuse", ...) and _kttv_move(),
-    # which keeps the activities in step): delete both at that merge.
-    def _activity_update(self):
-        self._kttv_activity_update()
-
-    def _kttv_refuse(self, reason):
-        self._kttv_run("refuse", reason)
-
     # ------------------------------------------------------------------
     # The council's vote (the session's ballot list once it has one)
     # ------------------------------------------------------------------
