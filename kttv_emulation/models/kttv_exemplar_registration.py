@@ -747,6 +747,17 @@ class KttvExemplarRegistration(models.Model):
         return self._kttv_run("send_to_council")
 
     def _do_send_to_council(self):
+        # The undecided criteria counted in one grouped query, not read line by line.
+        pending = {
+            registration.id: count
+            for registration, count in self.env["kttv.registration.criterion"]
+            .sudo()
+            ._read_group(
+                [("registration_id", "in", self.ids), ("result", "not in", list(criteria.DECIDED))],
+                ["registration_id"],
+                ["__count"],
+            )
+        }
         for registration in self:
             session = registration.council_session_id.sudo()
             if not session or session.state == "closed":
@@ -756,12 +767,12 @@ class KttvExemplarRegistration(models.Model):
                         registration=registration.display_name,
                     )
                 )
-            if registration.criteria_pending_count:
+            if pending.get(registration.id):
                 raise UserError(
                     _(
                         "%(registration)s has %(count)s undecided criteria: decide them before the council.",
                         registration=registration.display_name,
-                        count=registration.criteria_pending_count,
+                        count=pending[registration.id],
                     )
                 )
         # A dossier returned after an earlier vote starts this one afresh.
