@@ -1,6 +1,6 @@
 """Every workflow step of issue 12 at two sizes, on a phase that behaves like a real one.
 
-Run: bench/run bench_workflow [--sizes small|all] [--only STEP,...] [--timeout 400] [--regenerate]
+Run: bench/run bench_workflow [--sizes small|all] [--only STEP,...] [--timeout 400] [--regenerate 1] [--warm 0]
 
 The data (generated once and kept; see ``generate``): the 10,000 employees of
 bench_streaks (10 years of history each); a phase of their own with 5,000
@@ -19,13 +19,14 @@ cleared, and the work Odoo defers to the end of a request (pending writes,
 tracking values, followers) done inside the measure. Everything a step does is
 rolled back afterwards, so every run measures the same data.
 
-The ballot and the activities are changing with the workflow engine: the
-driver detects at run time what exists (a per-dossier vote wizard or a
-per-member ballot list; per-record or batched activities) and says which.
+A member's ballot is one ``kttv.vote.wizard`` per member and session, with a
+line per dossier (``kttv.council.session.action_open_ballot``); activities are
+the workflow engine's, one "vote" activity per member and session.
 """
 
 import contextlib
 import json
+import re
 import signal
 import sys
 import time
@@ -35,6 +36,7 @@ from collections import namedtuple
 from bench_streaks import BENCH_UNIT, ensure_data
 from common import Measure, batched, ensure_officer, environment, parse_args, web_spec
 
+import odoo.sql_db
 from odoo import Command
 from odoo.tools import SQL
 
@@ -115,82 +117,32 @@ def api_flavour(env):
     return f"{ballot}, {activities}"
 
 
-def update_activities(records, fresh=False):
-    """The activities the records' states ask for, by whichever mechanism the model has.
+def update_activities(records):
+    """The activities the records' states ask for, through the workflow engine's batched update.
 
-    ``fresh``: the records have no activity yet (their state was just written
-    in SQL), so today's per-record ``_activity_update`` has nothing to mark
-    done and the expected activities are created at once instead, through the
-    mixin's batched create (data generation only, never a measure).
+    Data generation only (the states were written in SQL), never a measure.
     """
-    if not records:
-        return
-    if overrides(records, "_kttv_expected_activities"):
+    if records and overrides(records, "_kttv_expected_activities"):
         records._kttv_activity_update()
-    elif fresh and hasattr(records, "_expected_activities"):
-        types = {}
-        keyed = []
-        for record in records:
-            for xmlid, (users, note) in record._expected_activities().items():
-                type_id = types.setdefault(xmlid, records.env.ref(xmlid).id)
-                keyed.extend(((record.id, type_id, user.id), note) for user in users)
-        records._kttv_create_activities(keyed)
-    elif hasattr(records, "_activity_update"):
-        records._activity_update()
-
-
-def first_method(record, names):
-    for name in names:
-        if hasattr(record, name):
-            return name
-    raise RuntimeError(f"{record._name} has none of {', '.join(names)}")
 
 
 def cast_ballot(env, session, member, vote_of):
     """One member votes on every dossier of ``session``, as the web client would.
 
-    The per-member ballot list (``session.action_open_ballot()``: a wizard
-    with one line per dossier) if it exists; otherwise today's ballot, one
-    wizard per dossier (``registration.action_vote()`` -> ``kttv.vote.wizard``).
-    ``vote_of(registration)`` says the vote.  Returns what was driven.
+    The member's ballot: ``session.action_open_ballot()`` opens a
+    ``kttv.vote.wizard`` with one line per dossier left to vote on; the lines
+    are filled and confirmed at once. ``vote_of(registration)`` says the vote.
+    Returns what was driven.
     """
     as_member = env(user=member.id, context=CONTEXT)
-    session = session.with_env(as_member)
-    if hasattr(session, "action_open_ballot"):
-        action = session.action_open_ballot()
-        Wizard = as_member[action["res_model"]].with_context(**(action.get("context") or {}))
-        wizard = Wizard.browse(action["res_id"]) if action.get("res_id") else Wizard.create({})
-        if "line_ids" not in wizard._fields:
-            raise RuntimeError(f"{wizard._name} has no line_ids: adapt cast_ballot")
-        Line = as_member[wizard._fields["line_ids"].comodel_name]
-        vote_field = next(
-            name
-            for name, field in Line._fields.items()
-            if field.type == "selection" and "approve" in dict(field._description_selection(as_member))
-        )
-        dossier_field = next(
-            name
-            for name, field in Line._fields.items()
-            if field.type == "many2one" and field.comodel_name == "kttv.exemplar.registration"
-        )
-        wizard.write(
-            {
-                "line_ids": [
-                    Command.update(line.id, {vote_field: vote_of(line[dossier_field])}) for line in wizard.line_ids
-                ]
-            }
-        )
-        getattr(wizard, first_method(wizard, ("action_confirm", "action_submit", "action_cast", "action_vote")))()
-        return f"ballot list, {len(wizard.line_ids)} lines"
-    dossiers = as_member["kttv.exemplar.registration"].search(
-        [("council_session_id", "=", session.id), ("state", "=", "council")]
+    action = session.with_env(as_member).action_open_ballot()
+    wizard = as_member[action["res_model"]].with_context(**(action.get("context") or {})).create({})
+    wizard.write(
+        {"line_ids": [Command.update(line.id, {"vote": vote_of(line.registration_id)}) for line in wizard.line_ids]}
     )
-    for dossier in dossiers:
-        action = dossier.action_vote()
-        as_member[action["res_model"]].with_context(**action["context"]).create(
-            {"vote": vote_of(dossier)}
-        ).action_confirm()
-    return f"vote wizard per dossier, {len(dossiers)} wizards"
+    lines = len(wizard.line_ids)
+    wizard.action_confirm()
+    return f"ballot list, {lines} lines"
 
 
 def annex_rows(decision):
@@ -542,14 +494,14 @@ def generate(env, people, generation):
     log("states, dates, titles, votes and criteria", step)
     step = time.perf_counter()
     for chunk in batched(registrations.ids, 1000):
-        update_activities(registrations.browse(chunk), fresh=True)
+        update_activities(registrations.browse(chunk))
         env.cr.commit()
     update_activities(plans)
     env.cr.commit()
     log("activities of every state", step)
     step = time.perf_counter()
     activities = make_replication(env, phase, people, bench_unit, registrations.browse(by_state["recognized"]))
-    update_activities(activities, fresh=True)
+    update_activities(activities)
     env.cr.commit()
     log(f"{len(activities)} replication activities held", step)
     log(f"generated the workflow data (generation {generation})", started)
@@ -640,24 +592,57 @@ def side_effects(env, before):
     return counts
 
 
+# A statement that writes rows in a batch: Odoo's ORM inserts, and updates rows
+# with different values, 100 rows a statement (models.INSERT_BATCH_SIZE,
+# UPDATE_BATCH_SIZE); these grow with the number of rows written, by design.
+ROW_BATCH = re.compile(r'^\s*(?:INSERT INTO "(\w+)"|UPDATE "(\w+)"\s+SET\b.*\bFROM \(VALUES)', re.DOTALL)
+
+
+@contextlib.contextmanager
+def statement_kinds(counts):
+    """Count the statements run inside: ``counts["batches"][table]`` and ``counts["other"]``."""
+    original = odoo.sql_db.Cursor.execute
+
+    def execute(cursor, query, params=None, log_exceptions=True):
+        code = query.code if isinstance(query, SQL) else str(query)
+        match = ROW_BATCH.match(code)
+        if match:
+            table = match.group(1) or match.group(2)
+            counts["batches"][table] = counts["batches"].get(table, 0) + 1
+        else:
+            counts["other"] += 1
+        return original(cursor, query, params, log_exceptions)
+
+    odoo.sql_db.Cursor.execute = execute
+    try:
+        yield counts
+    finally:
+        odoo.sql_db.Cursor.execute = original
+
+
 class Result:
     def __init__(self, step, size, label):
         self.step, self.size, self.label = step, size, label
         self.queries = self.seconds = None
+        self.kinds = {"batches": {}, "other": 0}
         self.effects = []
         self.note = ""
         self.error = None
 
     def row(self):
         if self.error:
-            return f"| {self.label} | {self.error} | | | |"
+            return f"| {self.label} | {self.error} | | | | |"
         effects = ", ".join(
             f"{name} {value:+,}" if name == "open activities" else f"{name} {value:,}"
             for name, value in self.effects
             if value
         )
         per = f"{self.queries / self.size:,.1f}" if self.size else ""
-        return f"| {self.label} | {self.queries:,} | {per} | {self.seconds * 1000:,.0f} ms | {effects} |"
+        batches = sum(self.kinds["batches"].values())
+        return (
+            f"| {self.label} | {self.queries:,} | {self.kinds['other']:,} + {batches:,} | {per} "
+            f"| {self.seconds * 1000:,.0f} ms | {effects} |"
+        )
 
 
 def measure(env, result, prepare, timeout):
@@ -672,7 +657,7 @@ def measure(env, result, prepare, timeout):
             env.cr.precommit.run()
             env.invalidate_all()
             before = side_effect_marks(env)
-            with Measure(env, result.label, deferred=True) as measured:
+            with statement_kinds(result.kinds), Measure(env, result.label, deferred=True) as measured:
                 note = action()
             result.queries, result.seconds = measured.queries, measured.seconds
             result.effects = side_effects(env, before)
@@ -877,12 +862,23 @@ def report(results):
         if len(done) < 2:
             continue
         counts = [r.queries for r in done]
-        # One more query per batch of 1,000 is allowed.
-        constant = max(counts) - min(counts) <= max(1, max(r.size for r in done) // 1000)
+        # The statements that are not row batches must not grow (one more per
+        # batch of 1,000 records is allowed); row batches grow by one per 100
+        # rows a table is written (the ORM's batch), which is listed.
+        others = [r.kinds["other"] for r in done]
+        constant = max(others) - min(others) <= max(1, max(r.size for r in done) // 1000)
         ok &= constant
+        tables = sorted({table for r in done for table in r.kinds["batches"]})
+        grown = [
+            f"{table} {' / '.join(str(r.kinds['batches'].get(table, 0)) for r in done)}"
+            for table in tables
+            if len({r.kinds["batches"].get(table, 0) for r in done}) > 1
+        ]
         print(
-            f"queries of {step} at {' / '.join(f'{r.size:,}' for r in done)}: {' / '.join(f'{c:,}' for c in counts)}:",
+            f"queries of {step} at {' / '.join(f'{r.size:,}' for r in done)}: {' / '.join(f'{c:,}' for c in counts)};"
+            f" other than row batches {' / '.join(f'{c:,}' for c in others)}:",
             "constant" if constant else "GROW with the size",
+            f"(row batches of 100 that grow: {', '.join(grown)})" if grown else "",
         )
     return ok
 
@@ -894,6 +890,7 @@ def main():
         only=(str, "", "comma-separated steps to run (default: all)"),
         timeout=(int, 400, "seconds after which a step (with its set-up) is stopped"),
         regenerate=(int, 0, "1: generate the workflow data again (a new phase)"),
+        warm=(int, 1, "1: take each step once at its small size first, not recorded (warm caches)"),
     )
     wanted = [name.strip() for name in args.only.split(",") if name.strip()] or list(STEPS)
     unknown = set(wanted) - set(STEPS)
@@ -913,6 +910,15 @@ def main():
         employees = env["hr.employee"].search_count([])
         steps = Steps(env, phase, people)
         for step in wanted:
+            if args.warm:
+                # Once at the small size, not recorded: the registry's caches
+                # (models, XML ids, access rules, views) are then warm for every
+                # size alike, so that the counts of the two sizes compare.
+                size = STEPS[step][0]
+                if step in SESSIONS:
+                    ensure_session(env, phase, people, SESSIONS[step], size)
+                warm = Result(step, None, f"(warm-up) {LABELS[step].format(size=f'{size:,}')}")
+                measure(env, warm, lambda step=step, size=size: getattr(steps, step)(size), args.timeout)
             for size in STEPS[step][:1] if args.sizes == "small" else STEPS[step]:
                 if step in SESSIONS:
                     ensure_session(env, phase, people, SESSIONS[step], size)
@@ -927,7 +933,10 @@ def main():
         + f"); {employees:,} employees, {len(people.members)} council members, {activities:,} open activities"
         f" in the database. API: {flavour}.\n"
     )
-    print("| step | SQL queries | per record | time | side effects |\n| --- | ---: | ---: | ---: | --- |")
+    print(
+        "| step | SQL queries | other + row batches | per record | time | side effects |\n"
+        "| --- | ---: | ---: | ---: | ---: | --- |"
+    )
     for result in results:
         print(result.row())
     notes = sorted({f"{r.step}: {r.note}" for r in results if r.note})

@@ -209,8 +209,9 @@ class KttvCouncilSession(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if "absent_member_ids" in vals and not self.env.su:
+    def _kttv_check_write(self, vals):
+        # Besides the role (``_kttv_writable``): the session's own secretary, the person.
+        if "absent_member_ids" in vals:
             for session in self:
                 if session.secretary_id != self.env.user:
                     raise AccessError(
@@ -220,7 +221,7 @@ class KttvCouncilSession(models.Model):
                             session=session.name,
                         )
                     )
-        return super().write(vals)
+        return super()._kttv_check_write(vals)
 
     def _kttv_locked_message(self, names):
         if names & {"member_ids", "secretary_id"} and self.state != "draft":

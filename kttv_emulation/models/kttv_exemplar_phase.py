@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib.criteria import RECOGNISED_STATES
+
 
 class KttvExemplarPhase(models.Model):
     """A phase of a plan (giai đoạn), e.g. 2021-2023."""
@@ -127,7 +129,7 @@ class KttvExemplarPhase(models.Model):
         units = defaultdict(lambda: {"total": 0, "recognized": 0})
         for unit, state, count in by_unit:
             units[unit]["total"] += count
-            if state in ("recognized", "ministry_proposed", "ministry_recognized"):
+            if state in RECOGNISED_STATES:
                 units[unit]["recognized"] += count
         return {
             "phase": {

@@ -776,6 +776,17 @@ class KttvExemplarRegistration(models.Model):
         return self._kttv_run("send_to_council")
 
     def _do_send_to_council(self):
+        # The undecided criteria counted in one grouped query, not read line by line.
+        pending = {
+            registration.id: count
+            for registration, count in self.env["kttv.registration.criterion"]
+            .sudo()
+            ._read_group(
+                [("registration_id", "in", self.ids), ("result", "not in", list(criteria.DECIDED))],
+                ["registration_id"],
+                ["__count"],
+            )
+        }
         for registration in self:
             session = registration.council_session_id.sudo()
             if not session or session.state == "closed":
@@ -785,12 +796,12 @@ class KttvExemplarRegistration(models.Model):
                         registration=registration.display_name,
                     )
                 )
-            if registration.criteria_pending_count:
+            if pending.get(registration.id):
                 raise UserError(
                     _(
                         "%(registration)s has %(count)s undecided criteria: decide them before the council.",
                         registration=registration.display_name,
-                        count=registration.criteria_pending_count,
+                        count=pending[registration.id],
                     )
                 )
         # A dossier returned after an earlier vote starts this one afresh.
@@ -858,15 +869,6 @@ class KttvExemplarRegistration(models.Model):
             # session asks each member once for its vote, the decision its
             # signatory for the signature.
         return expected
-
-    # Transitional names, until the council session and the decision move onto
-    # the engine (they then call _kttv_run("refuse", ...) and _kttv_move(),
-    # which keeps the activities in step): delete both at that merge.
-    def _activity_update(self):
-        self._kttv_activity_update()
-
-    def _kttv_refuse(self, reason):
-        self._kttv_run("refuse", reason)
 
     # ------------------------------------------------------------------
     # The council's vote (the session's ballot list once it has one)

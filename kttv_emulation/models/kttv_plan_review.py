@@ -4,18 +4,18 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
+from ..lib.criteria import RECOGNISED_STATES
 from .kttv_workflow_mixin import ALL, UNIT, Step
 
 _lt = LazyTranslate(__name__)
 
-RECOGNISED = ("recognized", "ministry_proposed", "ministry_recognized")
 MINISTRY = ("ministry_proposed", "ministry_recognized")
 # Where each registration stands, in the columns a review reports by unit.
 STATE_GROUPS = {
     "registered_count": ("draft", "submitted"),
     "nurturing_count": ("nurturing",),
     "nominated_count": ("nominated", "council"),
-    "recognized_count": RECOGNISED,
+    "recognized_count": RECOGNISED_STATES,
     "closed_count": ("refused", "cancelled"),
 }
 # The figures a review freezes, and the line fields that break them down by unit.

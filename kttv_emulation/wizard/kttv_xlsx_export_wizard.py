@@ -6,8 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..lib import xlsx_io
-
-RECOGNISED = ("recognized", "ministry_proposed", "ministry_recognized")
+from ..lib.criteria import RECOGNISED_STATES
 
 
 class KttvXlsxExportWizard(models.TransientModel):
@@ -120,7 +119,7 @@ class KttvXlsxExportWizard(models.TransientModel):
         for unit, phase, target, title, state, count in groups:
             key = (unit.name or "", phase.name or "", target, title.name or "")
             table[key][0] += count
-            table[key][1] += count if state in RECOGNISED else 0
+            table[key][1] += count if state in RECOGNISED_STATES else 0
             table[key][2] += count if state in ("ministry_proposed", "ministry_recognized") else 0
             table[key][3] += count if state == "ministry_recognized" else 0
         targets = self._labels("kttv.exemplar.registration", "target")
