@@ -639,6 +639,18 @@ class Path:
         plan_2021 = j.ref("kttv_emulation.plan_2021_2025")
         j.records["kttv.exemplar.plan"].add(plan_2021)
         j.call(TCCB, "kttv.exemplar.plan", "action_open_registrations", [plan_2021])
+        j.refuse(UNIT, "kttv.exemplar.plan", "action_create_unit_plans", [plan_2021], why="the unit prepares them")
+        j.call(TCCB, "kttv.exemplar.plan", "action_create_unit_plans", [plan_2021])
+        j.refuse(UNIT, phase, "action_remind_late_units", [self.phase], why="the unit reminds the late units")
+        j.call(TCCB, phase, "action_remind_late_units", [self.phase])
+        for login in (UNIT, TCCB, DIRECTOR, EMPLOYEE):
+            home = j.call(login, "res.users", "get_kttv_home_data")
+            if not isinstance(home, dict):
+                continue
+            for task in home["tasks"]:
+                j.texts.append((f"home of {login}: task", f"{task['type']} · {task['model_label']}"))
+            for row in home["deadlines"]:
+                j.texts.append((f"home of {login}: who acts on {row['name']}", row["actor"]))
         dashboard = j.call(TCCB, phase, "get_dashboard_data", phase_id=self.phase)
         if isinstance(dashboard, dict):
             for row in dashboard.get("states", []):
