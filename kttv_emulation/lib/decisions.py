@@ -48,6 +48,18 @@ def cite_decree(text, on_date, table=DECREES):
     return pattern.sub(decree, text)
 
 
+# Decree 30/2020: each ground is printed "Căn cứ <text>;" (the data holds the text alone).
+GROUND_WORDS = "Căn cứ"
+
+
+def ground_text(line):
+    """The text of a ground as the data holds it: without "Căn cứ" and the final punctuation."""
+    text = (line or "").strip()
+    if text.startswith(GROUND_WORDS + " "):
+        text = text[len(GROUND_WORDS) + 1 :].strip()
+    return text.rstrip(";.,").strip()
+
+
 def deputy_title(head_title):
     """``Phó Tổng cục trưởng`` for ``Tổng cục trưởng``."""
     head_title = (head_title or "").strip()
