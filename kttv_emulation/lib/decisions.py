@@ -60,6 +60,15 @@ def ground_text(line):
     return text.rstrip(";.,").strip()
 
 
+# How the proposal line of grounds written before they were dated data began.
+PROPOSAL_WORDS = ("theo đề nghị", "đề nghị của", "the proposal of", "at the proposal of")
+
+
+def is_proposal_line(text):
+    """Whether a ground is who proposes the decision, which the decision prints last in its own form."""
+    return (text or "").strip().lower().startswith(PROPOSAL_WORDS)
+
+
 def deputy_title(head_title):
     """``Phó Tổng cục trưởng`` for ``Tổng cục trưởng``."""
     head_title = (head_title or "").strip()

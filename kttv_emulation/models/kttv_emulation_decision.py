@@ -336,6 +336,8 @@ class KttvEmulationDecision(models.Model):
         self.ensure_one()
         identity = self._kttv_identity_values()
         grounds = [decision_rules.ground_text(line) for line in (self.basis or "").splitlines() if line.strip()]
+        # Who proposes is printed last, from the identity: not as a "Căn cứ" line (grounds written before 2026).
+        grounds = [ground for ground in grounds if not decision_rules.is_proposal_line(ground)]
         if self.authority == "administration":
             proposer = identity["staff_unit_head_title"]
         else:

@@ -146,7 +146,9 @@ class KttvNumberedMixin(models.AbstractModel):
         identities = self.env["kttv.organisation.identity"]._for_dates([d.date for d in todo if d.date])
         for document in todo:
             identity = identities.get(document.date)
-            document.kttv_identity = identity and {name: str(identity[name] or "") for name in IDENTITY_FIELDS}
+            document.kttv_identity = (
+                {name: str(identity[name] or "") for name in IDENTITY_FIELDS} if identity else False
+            )
 
     def _kttv_identity_values(self):
         """The identity the document prints: its own, or (not numbered yet, none kept) the one in force."""

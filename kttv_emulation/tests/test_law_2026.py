@@ -390,6 +390,15 @@ class TestLaw2026Decisions(KttvDecisionCase):
         proposal = self._proposal(self.collective, date="2026-02-01")
         decision.sudo().write({"kttv_identity": False})
         proposal.sudo().write({"kttv_identity": False})
+        # A draft whose grounds the product wrote before they were dated data, with a line added by hand.
+        draft = self._dated("2026-01-15", self.station)
+        draft.with_user(self.user_officer).write(
+            {
+                "basis": "Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;\n"
+                "Đề nghị của Hội đồng Thi đua - Khen thưởng và bộ phận tham mưu.\n"
+                "Kế hoạch số 03/KH-KTTV;"
+            }
+        )
         path = os.path.join(get_module_path("kttv_emulation"), "migrations", "18.0.1.2.0", "post-law-2026.py")
         spec = importlib.util.spec_from_file_location("kttv_post_law_2026", path)
         migration = importlib.util.module_from_spec(spec)
@@ -399,6 +408,10 @@ class TestLaw2026Decisions(KttvDecisionCase):
         proposal.invalidate_recordset()
         self.assertEqual(decision.kttv_identity["symbol"], "TCKTTV")
         self.assertEqual(proposal.kttv_identity["agency_name"], "Cục Khí tượng Thủy văn")
+        self.assertEqual(
+            draft.basis.splitlines(),
+            [*self.env["kttv.legal.ground"]._lines_for(date(2026, 1, 15)), "Kế hoạch số 03/KH-KTTV;"],
+        )
 
 
 @tagged("post_install", "-at_install")
