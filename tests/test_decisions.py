@@ -50,3 +50,13 @@ def test_the_signature_block_of_the_head_and_of_a_deputy():
         "PHÓ CỤC TRƯỞNG",
     ]
     assert decisions.signature_lines("", "") == []
+
+
+def test_grounds_as_the_data_holds_them():
+    assert decisions.ground_text("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;") == (
+        "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"
+    )
+    assert decisions.ground_text("  Nghị định số 152/2025/NĐ-CP.  ") == "Nghị định số 152/2025/NĐ-CP"
+    assert decisions.is_proposal_line("Đề nghị của Hội đồng Thi đua - Khen thưởng")
+    assert decisions.is_proposal_line("Theo đề nghị của Chánh Văn phòng Cục")
+    assert not decisions.is_proposal_line("Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022")

@@ -48,6 +48,27 @@ def cite_decree(text, on_date, table=DECREES):
     return pattern.sub(decree, text)
 
 
+# Decree 30/2020: each ground is printed "Căn cứ <text>;" (the data holds the text alone).
+GROUND_WORDS = "Căn cứ"
+
+
+def ground_text(line):
+    """The text of a ground as the data holds it: without "Căn cứ" and the final punctuation."""
+    text = (line or "").strip()
+    if text.startswith(GROUND_WORDS + " "):
+        text = text[len(GROUND_WORDS) + 1 :].strip()
+    return text.rstrip(";.,").strip()
+
+
+# How the proposal line of grounds written before they were dated data began.
+PROPOSAL_WORDS = ("theo đề nghị", "đề nghị của", "the proposal of", "at the proposal of")
+
+
+def is_proposal_line(text):
+    """Whether a ground is who proposes the decision, which the decision prints last in its own form."""
+    return (text or "").strip().lower().startswith(PROPOSAL_WORDS)
+
+
 def deputy_title(head_title):
     """``Phó Tổng cục trưởng`` for ``Tổng cục trưởng``."""
     head_title = (head_title or "").strip()

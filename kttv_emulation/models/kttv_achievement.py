@@ -21,7 +21,7 @@ class KttvAchievement(models.Model):
     decision_date = fields.Date()
     authority = fields.Char(
         "Issuing authority",
-        help="Who signed the decision, e.g. Tổng cục trưởng Tổng cục Khí tượng Thủy văn.",
+        help="Who signed the decision, e.g. Cục trưởng Cục Khí tượng Thủy văn.",
     )
     source = fields.Selection(
         [("manual", "Entered by hand"), ("import", "Imported"), ("decision", "Decision in this system")],

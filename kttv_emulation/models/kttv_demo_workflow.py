@@ -137,7 +137,7 @@ class KttvDemo(models.AbstractModel):
 
     def _demo_nurture(self, registration):
         user, officer = self._demo_unit_officer(registration), self._demo_ref("user_officer")
-        title = "TTLDXS" if registration.target == "collective" else "CSTDCS"
+        title = "TTLDTT" if registration.target == "collective" else "CSTDCS"
         registration.with_user(user).action_submit()
         registration.with_user(officer).action_accept()
         self.env["kttv.nurturing.review"].with_user(user).create(

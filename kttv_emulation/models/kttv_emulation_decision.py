@@ -28,6 +28,7 @@ WORKFLOW_FIELDS = frozenset(
         "fund_line_ids",
         "proposal_id",
         "number_issued",
+        "kttv_identity",
     }
 )
 # What may still change once a decision is signed or cancelled: the scan of the paper.
@@ -135,7 +136,8 @@ class KttvEmulationDecision(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        help="The grounds of the decision (căn cứ), one per line. The decree cited follows the date of the decision.",
+        help="The texts the decision is grounded on (căn cứ), one per line, without the words the decision prints "
+        "before them: those in force on the decision's date (Configuration > Legal grounds), and any added by hand.",
     )
     recipients = fields.Text(
         "Recipients",
@@ -150,8 +152,8 @@ class KttvEmulationDecision(models.Model):
     )
     signer_title = fields.Char(
         copy=False,
-        help="Title of the person who signs, e.g. Tổng cục trưởng, Phó Tổng cục trưởng, or Bộ trưởng for a "
-        "Ministry decision.",
+        help="Title of the person who signs, e.g. Cục trưởng, Phó Cục trưởng, or Bộ trưởng for a Ministry "
+        "decision: the titles of the organisation's identity on the decision's date.",
     )
     signer_on_behalf = fields.Char(
         "Signed on behalf of",
@@ -178,6 +180,15 @@ class KttvEmulationDecision(models.Model):
         "res.currency", default=lambda self: self.env.ref("base.VND", raise_if_not_found=False)
     )
     proposal_id = fields.Many2one("kttv.ministry.proposal", string="Proposal", index=True, copy=False, readonly=True)
+    reward_shortfall = fields.Monetary(
+        "Rewards paid short",
+        compute="_compute_reward_shortfall",
+        search="_search_reward_shortfall",
+        currency_field="currency_id",
+        groups=OFFICER,
+        help="What a signed decision paid less than is due on its date, e.g. signed at the old base salary before "
+        "the new one was recorded: pay it with Pay the difference.",
+    )
 
     can_fetch_passed = fields.Boolean(compute="_compute_kttv_can")
     can_to_sign = fields.Boolean(compute="_compute_kttv_can")
@@ -217,33 +228,34 @@ class KttvEmulationDecision(models.Model):
                 sequence.write(vals)
 
     @api.model
-    def _default_basis(self, on_date=None):
-        try:
-            decree = decision_rules.decree_on(on_date or fields.Date.context_today(self))
-        except LookupError:
-            # Before Law 06/2022/QH15: the officer writes the grounds of the time.
-            return _(
-                "The proposal of the Emulation and Commendation Council and of the Director of the Personnel "
-                "Department."
-            )
-        return _(
-            "Law on Emulation and Commendation No. 06/2022/QH15 of 15 June 2022;\n"
-            "Decree No. %(decree)s detailing the Law on Emulation and Commendation;\n"
-            "The proposal of the Emulation and Commendation Council and of the Director of the Personnel Department.",
-            decree=decree,
-        )
+    def _default_basis(self, on_date=None, authority="administration"):
+        """The grounds in force on ``on_date`` for decisions of ``authority``, one per line."""
+        Ground = self.env["kttv.legal.ground"]
+        return "\n".join(Ground._lines_for(on_date or fields.Date.context_today(self), authority=authority))
 
-    @api.depends("date")
+    @api.depends("date", "authority")
     def _compute_basis(self):
+        known = None
         for decision in self:
             if decision.state not in (False, "draft"):
                 continue
             on_date = decision.date or fields.Date.context_today(self)
-            if decision.basis:
-                # Grounds edited by hand keep their wording; only the decree follows the date.
-                decision.basis = decision_rules.cite_decree(decision.basis, on_date)
-            else:
-                decision.basis = decision._default_basis(on_date)
+            grounds = decision._default_basis(on_date, decision.authority or "administration")
+            if not decision.basis:
+                decision.basis = grounds
+                continue
+            if known is None:
+                # Every ground of the data, in force or not, whoever cites it: one query.
+                Ground = self.env["kttv.legal.ground"].sudo().with_context(active_test=False)
+                known = set(Ground.search([("text", "!=", False)]).mapped("text"))
+            # The grounds of the data follow the date; lines added by hand keep their wording (the decree they
+            # name follows the date).
+            added = [
+                decision_rules.cite_decree(line, on_date)
+                for line in decision.basis.splitlines()
+                if line.strip() and decision_rules.ground_text(line) not in known
+            ]
+            decision.basis = "\n".join(filter(None, [grounds, *added]))
 
     @api.depends("date")
     def _compute_achievement_year(self):
@@ -263,6 +275,42 @@ class KttvEmulationDecision(models.Model):
                 decision.fund_line_ids.filtered(lambda line: not line.cancelled).mapped("amount")
             )
 
+    def _compute_reward_shortfall(self):
+        shortfalls = self.env["kttv.reward.fund.line"]._shortfalls(self)
+        for decision in self:
+            decision.reward_shortfall = sum(amount for _r, _t, amount in shortfalls.get(decision, []))
+
+    def _search_reward_shortfall(self, operator, value):
+        """The signed decisions that paid short: computed over the signed ones, in batch."""
+        if operator not in (">", "!=") or value not in (0, False):
+            raise UserError(_("Search the decisions paid short with the filter provided."))
+        signed = self.sudo().search([("state", "=", "signed")])
+        return [("id", "in", [decision.id for decision in self.env["kttv.reward.fund.line"]._shortfalls(signed)])]
+
+    def action_top_up_rewards(self):
+        """Pay the difference: a top-up line on the fund, with its reason, for what each exemplar was paid short."""
+        self._kttv_require(OFFICER, _lt("pay the difference of a decision's rewards"))
+        not_signed = self.filtered(lambda decision: decision.state != "signed")[:1]
+        if not_signed:
+            raise UserError(
+                _("Decision %(number)s is not signed: it pays nothing yet.", number=not_signed.display_name)
+            )
+        lines = self.env["kttv.reward.fund.line"]._create_top_ups(self)
+        if not lines:
+            raise UserError(_("Nothing is due: the rewards of these decisions are paid in full."))
+        self._kttv_log(
+            {
+                decision.id: self.env._(
+                    "Difference paid: %(amount)s VND (%(reason)s)",
+                    amount=formatLang(self.env, sum(decision_lines.mapped("amount")), digits=0),
+                    reason=decision_lines[:1].top_up_reason,
+                )
+                for decision in self
+                if (decision_lines := lines.filtered(lambda line, decision=decision: line.decision_id == decision))
+            }
+        )
+        return True
+
     def _title_for(self, registration):
         """What the decision grants ``registration``: its own title, or the one it grants to all."""
         return self.title_id or registration.title_id
@@ -273,11 +321,28 @@ class KttvEmulationDecision(models.Model):
         return RECOGNITION[self.authority]["fund_level"]
 
     def _authority_text(self):
-        """Who decided, as the achievements record it."""
-        company = self.env.company
+        """Who decided, as the achievements record it: the head of the agency on the decision's date."""
+        identity = self._kttv_identity_values()
         if self.authority == "administration":
-            return f"{company.kttv_director_title or ''} {company.kttv_organisation or ''}".strip()
-        return self.signer_title or company.kttv_parent_authority or ""
+            return f"{identity['head_title']} {identity['agency_name']}".strip()
+        return self.signer_title or identity["parent_authority"]
+
+    def _grounds(self):
+        """The grounds as printed (Decree 30/2020): "Căn cứ ...;" lines, then "Theo đề nghị của ...".
+
+        ``(grounds, proposer)``: the texts of ``basis`` and the title of who
+        proposes the decision, from the identity the decision keeps.
+        """
+        self.ensure_one()
+        identity = self._kttv_identity_values()
+        grounds = [decision_rules.ground_text(line) for line in (self.basis or "").splitlines() if line.strip()]
+        # Who proposes is printed last, from the identity: not as a "Căn cứ" line (grounds written before 2026).
+        grounds = [ground for ground in grounds if not decision_rules.is_proposal_line(ground)]
+        if self.authority == "administration":
+            proposer = identity["staff_unit_head_title"]
+        else:
+            proposer = f"{identity['head_title']} {identity['agency_name']}".strip()
+        return grounds, proposer
 
     # ------------------------------------------------------------------
     # Create, write, unlink: the engine's guard, in the decision's words
@@ -288,7 +353,15 @@ class KttvEmulationDecision(models.Model):
         for vals in vals_list:
             vals.setdefault("authority", self.env.context.get("default_authority") or "administration")
             vals.setdefault("date", fields.Date.context_today(self))
-        return super().create(vals_list)
+        decisions = super().create(vals_list)
+        decisions._check_authority_all()
+        return decisions
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"title_id", "registration_ids", "authority"} & set(vals):
+            self._check_authority_all()
+        return res
 
     def _kttv_workflow_fields_message(self, names):
         if not self:
@@ -425,7 +498,13 @@ class KttvEmulationDecision(models.Model):
         taken = self.search([("state", "in", ("draft", "to_sign")), ("id", "not in", self.ids)]).registration_ids
         free = passed - taken
         for decision in self:
-            fetched = free.filtered(lambda r, phase=decision.phase_id: not phase or r.phase_id == phase)
+            # Titles the head cannot award go to the Ministry (a proposal), not into this decision.
+            fetched = free.filtered(
+                lambda r, decision=decision: (
+                    (not decision.phase_id or r.phase_id == decision.phase_id)
+                    and (not decision._title_for(r) or decision._title_for(r)._awardable_by(decision.authority))
+                )
+            )
             fetched -= decision.registration_ids
             if fetched:
                 decision.registration_ids = [fields.Command.link(registration.id) for registration in fetched]
@@ -433,8 +512,21 @@ class KttvEmulationDecision(models.Model):
                 free -= fetched
 
     def _check_registrations(self):
-        """Every exemplar is one the council passed (or the Ministry was proposed), granted what it could be."""
+        """Every exemplar is one the council passed (or the Ministry was proposed), granted what it could be.
+
+        None of them is on hold (discipline, inspection) on the decision's
+        date: one query per date.
+        """
         states = dict(self.env["kttv.exemplar.registration"]._fields["state"]._description_selection(self.env))
+        Hold = self.env["kttv.subject.hold"]
+        for on_date in set(self.mapped("date")):
+            registrations = self.filtered(lambda d, on_date=on_date: d.date == on_date).registration_ids.sudo()
+            Hold._check_no_hold(
+                registrations.employee_id,
+                registrations.department_id,
+                on_date,
+                _("Recognising them by a decision dated %(date)s", date=fields.Date.to_string(on_date)),
+            )
         for decision in self:
             rule = RECOGNITION[decision.authority]
             if not decision.registration_ids:
@@ -471,11 +563,15 @@ class KttvEmulationDecision(models.Model):
                     ].lower(),
                 )
             )
-        # The Ministry's decision follows the Ministry's own council: only ours is checked here.
+        self._check_authority(title, registration)
+        # The Ministry's decision follows the Ministry's own council: only ours is checked here. The title the
+        # council voted on is counted on the rules frozen when its vote opened; another title granted instead
+        # needs its own threshold.
+        threshold = registration.vote_threshold if title == registration.title_id else title.vote_threshold
         if (
             self.authority == "administration"
             and title.secret_vote
-            and float_compare(title.vote_threshold, registration.vote_percent, precision_digits=2) > 0
+            and float_compare(threshold, registration.vote_percent, precision_digits=2) > 0
         ):
             raise UserError(
                 _(
@@ -485,9 +581,45 @@ class KttvEmulationDecision(models.Model):
                     title=title.name,
                     number=self.display_name,
                     percent=formatLang(self.env, registration.vote_percent, digits=2),
-                    threshold=formatLang(self.env, title.vote_threshold, digits=2),
+                    threshold=formatLang(self.env, threshold, digits=2),
                 )
             )
+
+    def _check_authority(self, title, registration=None):
+        """The issuer may award ``title`` (Law 06/2022 art. 80), or a clear refusal saying where it goes."""
+        if not title or title._awardable_by(self.authority):
+            return
+        authorities = dict(title._fields["award_authority"]._description_selection(self.env))
+        values = {
+            "number": self.display_name,
+            "title": title.name,
+            "subject": registration.display_name if registration else self.subject,
+            "authority": authorities.get(title.award_authority, "").lower(),
+        }
+        if self.authority == "administration":
+            raise UserError(
+                _(
+                    "Decision %(number)s cannot grant %(title)s (%(subject)s): it is awarded by the %(authority)s, "
+                    "not by the head of the agency (Law on Emulation and Commendation, art. 80). Propose it to "
+                    "the Ministry with a Proposal to the Ministry instead.",
+                    **values,
+                )
+            )
+        raise UserError(
+            _(
+                "The Ministry's decision %(number)s cannot grant %(title)s (%(subject)s): it is awarded by the "
+                "%(authority)s (Law on Emulation and Commendation, art. 80).",
+                **values,
+            )
+        )
+
+    def _check_authority_all(self):
+        """Every title the drafts grant is theirs to grant: checked when they are written."""
+        for decision in self.filtered(lambda d: d.state in ("draft", "to_sign")):
+            if decision.title_id and not decision.registration_ids:
+                decision._check_authority(decision.title_id)
+            for registration in decision.registration_ids:
+                decision._check_authority(decision._title_for(registration), registration)
 
     # ------------------------------------------------------------------
     # Life cycle
@@ -539,13 +671,15 @@ class KttvEmulationDecision(models.Model):
         if self.authority != "administration":
             return {"signer_id": False}
         company = self.env.company.sudo()
-        head_title = company.kttv_director_title or ""
+        identity = self._kttv_identity_values()
+        head_title = identity["head_title"]
         user = user.sudo()
         is_head = not company.kttv_director_id or user == company.kttv_director_id
+        deputy_title = identity["deputy_title"] or decision_rules.deputy_title(head_title)
         return {
             "signer_id": user.id,
             "signer_name": user.employee_id.name or user.name,
-            "signer_title": head_title if is_head else decision_rules.deputy_title(head_title),
+            "signer_title": head_title if is_head else deputy_title,
             "signer_on_behalf": False if is_head else head_title,
         }
 
@@ -563,8 +697,12 @@ class KttvEmulationDecision(models.Model):
         # The Director General did what the activity asked.
         self._kttv_activities_done(self._kttv_activities_of([SIGN]))
         now = fields.Datetime.now()
-        for authority in set(self.mapped("authority")):
-            decisions = self.filtered(lambda decision, authority=authority: decision.authority == authority)
+        # One move per authority and titles of the head (the identity on the decisions' dates).
+        groups = defaultdict(self.browse)
+        for decision in self:
+            identity = decision._kttv_identity_values()
+            groups[decision.authority, identity["head_title"], identity["deputy_title"]] |= decision
+        for decisions in groups.values():
             decisions._kttv_move(
                 "signed",
                 {"signed_on": now, **decisions[:1]._signature_values(self.env.user)},
@@ -706,7 +844,9 @@ class KttvEmulationDecision(models.Model):
         """Those the Ministry left out go back to its proposal: unless they have moved since."""
         states = dict(self.env["kttv.exemplar.registration"]._fields["state"]._description_selection(self.env))
         for decision in self:
-            moved = decision._left_out().filtered(lambda r: r.state != "recognized")
+            left_out = decision._left_out()
+            before = self.env["kttv.ministry.proposal"]._state_without_ministry(left_out)
+            moved = left_out.filtered(lambda r, before=before: r.state != before[r.id])
             if moved:
                 raise UserError(
                     _(

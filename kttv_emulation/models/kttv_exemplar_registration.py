@@ -740,6 +740,10 @@ class KttvExemplarRegistration(models.Model):
         return self._kttv_run("nominate")
 
     def _do_nominate(self):
+        # No award to a subject under discipline or inspection (Decree 152/2025 art. 4): one query for all.
+        self.env["kttv.subject.hold"]._check_no_hold(
+            self.sudo().employee_id, self.sudo().department_id, fields.Date.context_today(self), _("Nominating")
+        )
         files = ("achievement_report", "unit_minutes")
         required = (*files, "title_id")
         labels = {name: self._fields[name]._description_string(self.env) for name in required}

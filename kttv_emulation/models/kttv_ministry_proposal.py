@@ -10,7 +10,7 @@ from .kttv_workflow_mixin import ALL, OFFICER, Step
 _lt = LazyTranslate(__name__)
 
 # Written by the life cycle (the steps, the Ministry's decisions), never by a client.
-WORKFLOW_FIELDS = frozenset({"state", "number_issued", "decision_ids"})
+WORKFLOW_FIELDS = frozenset({"state", "number_issued", "decision_ids", "kttv_identity"})
 
 
 class KttvMinistryProposal(models.Model):
@@ -51,9 +51,7 @@ class KttvMinistryProposal(models.Model):
     subject = fields.Char(
         "Abstract",
         required=True,
-        default=lambda self: self.env._(
-            "Proposal to recognise advanced exemplars of the natural resources and environment sector"
-        ),
+        default=lambda self: self.env._("Proposal to recognise advanced exemplars of the sector"),
     )
     phase_id = fields.Many2one("kttv.exemplar.phase")
     registration_ids = fields.Many2many(
@@ -163,11 +161,24 @@ class KttvMinistryProposal(models.Model):
         for proposal in self:
             if not proposal.registration_ids:
                 raise UserError(_("Proposal %(number)s proposes nobody.", number=proposal.display_name))
-        not_recognised = self.registration_ids.filtered(lambda r: r.state != "recognized")
+        # Recognised by the Administration, or passed by its council for a title only the Ministry (or above)
+        # awards (Law 06/2022 art. 80): the head of the agency cannot grant that one himself.
+        not_recognised = self.registration_ids.filtered(
+            lambda r: (
+                r.state != "recognized"
+                and not (
+                    r.state == "council"
+                    and r.vote_passed
+                    and r.title_id
+                    and not r.title_id._awardable_by("administration")
+                )
+            )
+        )
         if not_recognised:
             raise UserError(
                 _(
-                    "Only exemplars recognised by the Administration can be proposed: %(names)s.",
+                    "Only exemplars recognised by the Administration, or passed by its council for a title the "
+                    "Ministry awards, can be proposed: %(names)s.",
                     names=", ".join(not_recognised.mapped("display_name")),
                 )
             )
@@ -200,7 +211,30 @@ class KttvMinistryProposal(models.Model):
             text = _("Proposal %(number)s to the Ministry was withdrawn.", number=proposal.number)
             bodies.update(dict.fromkeys(returning.ids, text))
         self._kttv_move("cancelled")
-        registrations._kttv_move("recognized", body=bodies)
+        self._move_back(registrations, bodies)
+
+    @api.model
+    def _state_without_ministry(self, registrations):
+        """``{id: state}``: where exemplars the Ministry does not take go back.
+
+        Recognised by the Administration, or before its council still (a
+        title only the Ministry awards, proposed straight from the council).
+        """
+        signed = registrations.sudo().decision_ids.filtered(
+            lambda d: d.authority == "administration" and d.state == "signed"
+        )
+        return {
+            registration.id: "recognized" if registration.sudo().decision_ids & signed else "council"
+            for registration in registrations
+        }
+
+    @api.model
+    def _move_back(self, registrations, bodies):
+        """Move exemplars back to where they were before the proposal, one move per state."""
+        states = self._state_without_ministry(registrations)
+        for state in set(states.values()):
+            moving = registrations.filtered(lambda r, state=state: states[r.id] == state)
+            moving._kttv_move(state, body={rid: text for rid, text in bodies.items() if rid in moving.ids})
 
     def action_record_decision(self):
         """Open a Ministry decision for this proposal, to record once signed there."""
@@ -249,7 +283,7 @@ class KttvMinistryProposal(models.Model):
             text = _("Not recognised by the Ministry's decision %(number)s.", number=decision.number)
             bodies.update(dict.fromkeys(missed.ids, text))
         self._kttv_move("decided")
-        left_out._kttv_move("recognized", body=bodies)
+        self._move_back(left_out, bodies)
 
     def _ministry_decision_cancelled(self, decisions, reason):
         """The Ministry's ``decisions`` were cancelled: their proposals wait for a decision again.
@@ -262,7 +296,7 @@ class KttvMinistryProposal(models.Model):
         notes = defaultdict(list)
         for decision in decisions:
             proposal = decision.proposal_id
-            left_out = decision._left_out().filtered(lambda r: r.state == "recognized")
+            left_out = decision._left_out().filtered(lambda r: r.state in ("recognized", "council"))
             proposed_again |= left_out
             text = _(
                 "The Ministry's decision %(number)s was cancelled: proposed again by %(proposal)s.",

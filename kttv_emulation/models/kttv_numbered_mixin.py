@@ -6,6 +6,22 @@ from odoo.tools import SQL
 
 NEW = "/"
 
+# What a numbered document keeps of the organisation's identity in force on its date.
+IDENTITY_FIELDS = (
+    "date_from",
+    "agency_name",
+    "parent_authority",
+    "symbol",
+    "parent_symbol",
+    "head_title",
+    "deputy_title",
+    "staff_unit",
+    "staff_unit_symbol",
+    "staff_unit_head_title",
+    "sector_phrase",
+    "place",
+)
+
 
 class KttvNumberedMixin(models.AbstractModel):
     """A document numbered in a yearly register (Decree 30/2020): ``/`` until it is issued.
@@ -15,11 +31,17 @@ class KttvNumberedMixin(models.AbstractModel):
     ``_kttv_number_sequence``
         the code of its yearly, gapless ``ir.sequence``;
     ``_kttv_number_symbol``
-        the kind of document in the number, e.g. ``QĐ`` in ``07/QĐ-TCKTTV``;
+        the kind of document in the number, e.g. ``QĐ`` in ``07/QĐ-KTTV`` (the issuer's symbol
+        follows the organisation's identity on the document's date);
     ``_kttv_number_scope``
         the fields besides the year that share one numbering, e.g.
         ``("authority",)``: a number is unique per year and scope (checked
         before anything is written, and by a unique index).
+
+    Each document keeps, in ``kttv_identity``, the identity of the
+    organisation in force on its date (``kttv.organisation.identity``):
+    followed while it is not in the register, frozen when it is numbered, so
+    that a reprint never changes whatever the identity records become.
 
     The step that issues documents calls ``_kttv_number_issue()``: those
     still without a number take the next ones of the year of their own date,
@@ -57,6 +79,15 @@ class KttvNumberedMixin(models.AbstractModel):
         readonly=True,
         copy=False,
         help="Issued under its number: the document stays in the register, never deleted, only cancelled.",
+    )
+
+    kttv_identity = fields.Json(
+        "Identity of the issuer",
+        compute="_compute_kttv_identity",
+        store=True,
+        copy=False,
+        readonly=True,
+        help="The organisation's names, symbol and titles in force on the document's date, kept when it is numbered.",
     )
 
     def init(self):
@@ -107,6 +138,32 @@ class KttvNumberedMixin(models.AbstractModel):
     def _compute_year(self):
         for document in self:
             document.year = document.date.year if document.date else 0
+
+    @api.depends("date")
+    def _compute_kttv_identity(self):
+        """The identity in force on the date; frozen once the document is in the register."""
+        todo = self.filtered(lambda document: not (document.number_issued and document.kttv_identity))
+        identities = self.env["kttv.organisation.identity"]._for_dates([d.date for d in todo if d.date])
+        for document in todo:
+            identity = identities.get(document.date)
+            document.kttv_identity = (
+                {name: str(identity[name] or "") for name in IDENTITY_FIELDS} if identity else False
+            )
+
+    def _kttv_identity_values(self):
+        """The identity the document prints: its own, or (not numbered yet, none kept) the one in force."""
+        self.ensure_one()
+        if self.kttv_identity:
+            return self.kttv_identity
+        if not self.date:
+            raise UserError(_("Give the document a date: its heading follows the organisation on that date."))
+        identity = self.env["kttv.organisation.identity"]._for_date(self.date)
+        return {name: str(identity[name] or "") for name in IDENTITY_FIELDS}
+
+    def _kttv_symbol(self):
+        """The issuer's symbol in the number, e.g. ``QĐ-KTTV``."""
+        self.ensure_one()
+        return f"{self._kttv_number_symbol}-{self._kttv_identity_values()['symbol']}"
 
     @api.depends("number")
     def _compute_display_name(self):
@@ -233,10 +290,20 @@ class KttvNumberedMixin(models.AbstractModel):
         """
         if not self:
             return
+        if any(not document.date for document in self):
+            raise UserError(_("Give the document a date before it is numbered."))
+        # The identity in force on its date, as it reads now: kept from here on.
+        entering = self.filtered(lambda document: not document.number_issued)
+        if entering:
+            identities = self.env["kttv.organisation.identity"]._for_dates(entering.mapped("date"))
+            missing = entering.filtered(lambda document: not identities[document.date])[:1]
+            if missing:
+                self.env["kttv.organisation.identity"]._for_date(missing.date)  # its clear error
+            for document in entering:
+                identity = identities[document.date]
+                document.sudo().kttv_identity = {name: str(identity[name] or "") for name in IDENTITY_FIELDS}
         todo = self.filtered(lambda document: document.number == NEW)
         if todo:
-            if any(not document.date for document in todo):
-                raise UserError(_("Give the document a date before it is numbered."))
             numbers = todo._kttv_next_numbers()
             for document in todo:
                 document.sudo().write({"number": numbers[document.id]})
@@ -245,7 +312,6 @@ class KttvNumberedMixin(models.AbstractModel):
     def _kttv_next_numbers(self):
         """``{document id: number}``: the next free numbers of the register, in the order of ``self``."""
         Sequence = self.env["ir.sequence"].sudo()
-        symbol = self.env.company.kttv_symbol or ""
         used = self._kttv_numbers_used()
         numbers = {}
         for document in self:
@@ -259,7 +325,7 @@ class KttvNumberedMixin(models.AbstractModel):
                             documents=self._description,
                         )
                     )
-                number = f"{value}/{self._kttv_number_symbol}-{symbol}"
+                number = f"{value}/{document._kttv_symbol()}"
                 if number not in taken:
                     break
             else:

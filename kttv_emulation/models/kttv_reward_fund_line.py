@@ -35,6 +35,13 @@ class KttvRewardFundLine(models.Model):
     override_by_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
     cancelled = fields.Boolean(readonly=True, copy=False)
     cancel_reason = fields.Char(readonly=True, copy=False)
+    top_up_reason = fields.Char(
+        "Reason of the top-up",
+        readonly=True,
+        copy=False,
+        help="Why this payment completes an earlier one, e.g. the base salary in force on the decision's date "
+        "was recorded after the decision was signed.",
+    )
 
     _sql_constraints = [("amount_positive", "check(amount >= 0)", "An amount cannot be negative.")]
 
@@ -50,6 +57,7 @@ class KttvRewardFundLine(models.Model):
         "override_by_id",
         "cancelled",
         "cancel_reason",
+        "top_up_reason",
     )
 
     @api.depends("description", "amount")
@@ -160,42 +168,91 @@ class KttvRewardFundLine(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _create_rewards(self, decision, registrations):
-        """One payment line per exemplar a decision recognises: coefficient x base salary on its date.
+    def _paid_before(self, decision, registrations, exclude_decisions=None):
+        """``{(employee id, department id): [(period, amount)]}``: the titles of the year already paid.
 
-        For titles, a subject is paid the highest title of a year only: what
-        was already paid for a lower title of that year is deducted (titles
-        of different periods and commendations are all paid, Decree 152 art.
-        49(5)).  The arithmetic is in ``lib.rewards``; a constant number of
-        queries whatever the number of exemplars: what was paid before, the
-        base salary in force, the fund, one insert.
+        Paid by a signed decision of this system (what its lines paid), or
+        recorded from the history (imported or entered by hand): those count
+        as paid at the rate of their decision's date.  Commendations are all
+        paid and are not listed.  Three queries whatever the number of
+        subjects.
         """
-        if not registrations:
-            return self.browse()
-        fund = self.env["kttv.reward.fund"]._get(decision.date.year, decision._fund_level())
-        base = self.env["kttv.base.salary"].sudo()._amounts_on([decision.date])[decision.date]
-        paid_titles = defaultdict(int)
-        for line in self.sudo().search_fetch(
+        year = decision.achievement_year
+        paid = defaultdict(list)
+        subject_domain = [
+            "|",
+            ("employee_id", "in", registrations.employee_id.ids),
+            ("department_id", "in", registrations.department_id.ids),
+        ]
+        exclude = (exclude_decisions or self.env["kttv.emulation.decision"]).ids
+        for line in self.sudo().search(
             [
                 ("kind", "=", "reward"),
                 ("cancelled", "=", False),
                 ("title_id.kind", "=", "title"),
-                ("decision_id.achievement_year", "=", decision.achievement_year),
-                "|",
-                ("employee_id", "in", registrations.employee_id.ids),
-                ("department_id", "in", registrations.department_id.ids),
-            ],
-            ["employee_id", "department_id", "amount"],
+                ("decision_id.achievement_year", "=", year),
+                ("decision_id", "not in", exclude),
+                *subject_domain,
+            ]
         ):
-            paid_titles[line.employee_id.id, line.department_id.id] += line.amount
-        vals_list = []
+            period = rewards.counting_period(year, line.title_id.period_years or 1)
+            paid[line.employee_id.id, line.department_id.id].append((period, line.amount))
+        recorded = (
+            self.env["kttv.achievement"]
+            .sudo()
+            .search([("source", "!=", "decision"), ("kind", "=", "title"), ("year", "=", year), *subject_domain])
+        )
+        if recorded:
+            dates = {achievement.decision_date or fields.Date.to_date(f"{year}-12-31") for achievement in recorded}
+            bases = self.env["kttv.base.salary"].sudo()._amounts_on(dates)
+            for achievement in recorded:
+                title = achievement.title_id
+                base = bases[achievement.decision_date or fields.Date.to_date(f"{year}-12-31")]
+                amount = rewards.reward_amount(title._coefficient_for(achievement.target), base)
+                period = rewards.counting_period(year, title.period_years or 1)
+                paid[achievement.employee_id.id, achievement.department_id.id].append((period, amount))
+        return paid
+
+    @api.model
+    def _rewards_due(self, decision, registrations, base=None, exclude_decisions=None):
+        """``[(registration, title, amount due)]``: coefficient x base salary on the decision's date.
+
+        Several titles of a subject are paid once only when they count the
+        same period: what was already paid, or is recorded from the history,
+        for a title of the same period is deducted; titles of different
+        periods and commendations are all paid (Decree 152/2025 art. 49(5)).
+        The arithmetic is in ``lib.rewards``.
+        """
+        if base is None:
+            base = self.env["kttv.base.salary"].sudo()._amounts_on([decision.date])[decision.date]
+        paid = self._paid_before(decision, registrations, exclude_decisions=exclude_decisions)
+        due = []
         for registration in registrations:
             title = decision._title_for(registration)
             full = rewards.reward_amount(title._coefficient_for(registration.target), base)
+            if title.kind != "title":
+                due.append((registration, title, full))
+                continue
             key = (registration.employee_id.id, registration.department_id.id)
-            amount = rewards.top_up(paid_titles[key], full) if title.kind == "title" else full
-            if title.kind == "title":
-                paid_titles[key] += amount
+            period = rewards.counting_period(decision.achievement_year, title.period_years or 1)
+            amount = rewards.due_for_period(full, period, paid[key])
+            paid[key].append((period, amount))
+            due.append((registration, title, amount))
+        return due
+
+    @api.model
+    def _create_rewards(self, decision, registrations):
+        """One payment line per exemplar a decision recognises (``_rewards_due``).
+
+        A constant number of queries whatever the number of exemplars: what
+        was paid or recorded before, the base salary in force, the fund, one
+        insert.
+        """
+        if not registrations:
+            return self.browse()
+        fund = self.env["kttv.reward.fund"]._get(decision.date.year, decision._fund_level())
+        vals_list = []
+        for registration, title, amount in self._rewards_due(decision, registrations):
             if amount <= 0:
                 continue
             vals_list.append(
@@ -217,6 +274,79 @@ class KttvRewardFundLine(models.Model):
                     "department_id": registration.department_id.id,
                 }
             )
+        return self.sudo().create(vals_list)
+
+    @api.model
+    def _shortfalls(self, decisions):
+        """``{decision: [(registration, title, difference)]}``: what signed decisions paid short.
+
+        A decision signed before the base salary of its date was recorded
+        (e.g. dated from 1/7/2026, signed at 2,340,000) paid less than is due
+        today: the difference, per exemplar, against what its lines paid.
+        """
+        result = {}
+        signed = decisions.sudo().filtered(lambda decision: decision.state == "signed")
+        if not signed:
+            return result
+        bases = self.env["kttv.base.salary"].sudo()._amounts_on(signed.mapped("date"))
+        for decision in signed:
+            lines = decision.fund_line_ids.filtered(lambda line: line.kind == "reward" and not line.cancelled)
+            paid = defaultdict(int)
+            for line in lines:
+                paid[line.registration_id.id] += line.amount
+            # What is due, had the decision been signed today (its own lines left aside).
+            due = self._rewards_due(
+                decision, decision.registration_ids, base=bases[decision.date], exclude_decisions=decision
+            )
+            short = [
+                (registration, title, amount - paid[registration.id])
+                for registration, title, amount in due
+                if amount - paid[registration.id] > 0
+            ]
+            if short:
+                result[decision] = short
+        return result
+
+    @api.model
+    def _create_top_ups(self, decisions):
+        """A top-up line on the fund for every exemplar a signed decision paid short, with its reason."""
+        vals_list = []
+        for decision, short in self._shortfalls(decisions).items():
+            fund = self.env["kttv.reward.fund"]._get(decision.date.year, decision._fund_level())
+            base = (
+                self.env["kttv.base.salary"]
+                .sudo()
+                .search([("date_from", "<=", decision.date)], order="date_from desc", limit=1)
+            )
+            reason = _(
+                "Base salary of %(amount)s VND in force on %(date)s (%(basis)s): the difference with what decision "
+                "%(number)s paid.",
+                amount=formatLang(self.env, base.amount, digits=0),
+                date=fields.Date.to_string(base.date_from),
+                basis=base.legal_basis or "",
+                number=decision.number,
+            )
+            for registration, title, amount in short:
+                vals_list.append(
+                    {
+                        "fund_id": fund.id,
+                        "date": fields.Date.context_today(self),
+                        "kind": "reward",
+                        "amount": amount,
+                        "description": _(
+                            "Top-up: %(title)s – %(subject)s (decision %(number)s)",
+                            title=title.name,
+                            subject=registration._subject().display_name,
+                            number=decision.number,
+                        ),
+                        "top_up_reason": reason,
+                        "decision_id": decision.id,
+                        "registration_id": registration.id,
+                        "title_id": title.id,
+                        "employee_id": registration.employee_id.id,
+                        "department_id": registration.department_id.id,
+                    }
+                )
         return self.sudo().create(vals_list)
 
     @api.model

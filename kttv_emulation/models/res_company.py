@@ -5,17 +5,17 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     # The organisation changes name (the 2025 reorganisation made the
-    # Administration a Department of a new Ministry): data, never code.
+    # Administration a Department of a new Ministry): data, never code.  The
+    # documents print the dated identity (kttv.organisation.identity) in force
+    # on their date; these fields are no longer read by them.
     kttv_parent_authority = fields.Char(
         "Governing body",
-        default="Bộ Tài nguyên và Môi trường",
         help="Printed above the organisation's name in the heading of documents.",
     )
-    kttv_organisation = fields.Char("Organisation", default="Tổng cục Khí tượng Thủy văn")
+    kttv_organisation = fields.Char("Organisation")
     kttv_symbol = fields.Char(
         "Document symbol",
-        default="TCKTTV",
-        help="Symbol of the organisation in document numbers, e.g. 12/QĐ-TCKTTV.",
+        help="Symbol of the organisation in document numbers, e.g. 12/QĐ-KTTV.",
     )
     kttv_place = fields.Char("Place of issue", default="Hà Nội")
     kttv_director_id = fields.Many2one(
@@ -23,4 +23,4 @@ class ResCompany(models.Model):
         string="Director General",
         help="Head of the organisation: signs recognition decisions and is asked to by activities.",
     )
-    kttv_director_title = fields.Char("Title of the head", default="Tổng cục trưởng")
+    kttv_director_title = fields.Char("Title of the head")

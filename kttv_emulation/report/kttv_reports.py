@@ -1,18 +1,36 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import decisions as decision_rules
 from ..lib import rewards, vn_format
+from ..models.kttv_numbered_mixin import IDENTITY_FIELDS
 
 
 class KttvDocumentTools:
     """What the templates need to write a Vietnamese administrative document."""
 
-    def __init__(self, company):
+    def __init__(self, company, env=None):
         self.company = company
+        self.env = env
 
-    def place_date(self, value):
-        return vn_format.place_date(self.company.kttv_place or "", value)
+    def place_date(self, value, place=None):
+        if place is None:
+            place = self.identity(value)["place"] if self.env is not None else ""
+        return vn_format.place_date(place or self.company.kttv_place or "", value)
+
+    def identity(self, on_date=None, document=None):
+        """The organisation's identity a document prints: the one it keeps, or the one in force on the date."""
+        if document is not None:
+            return document._kttv_identity_values()
+        on_date = on_date or fields.Date.context_today(self.env["res.users"])
+        Identity = self.env["kttv.organisation.identity"]
+        identity = Identity._for_dates([on_date])[on_date]
+        if not identity:
+            # A document dated before the first identity recorded: the earliest one known.
+            identity = Identity.sudo().search([("company_id", "=", self.company.id)], order="date_from", limit=1)
+        if not identity:
+            identity = Identity._for_date(on_date)  # its clear error
+        return {name: str(identity[name] or "") for name in IDENTITY_FIELDS}
 
     def money(self, amount):
         return vn_format.money(amount)
@@ -43,7 +61,7 @@ class KttvReportMixin(models.AbstractModel):
             "docs": self.env[self._docs_model].browse(docids),
             "company": company,
             "doc_lang": lang,
-            "vn": KttvDocumentTools(company),
+            "vn": KttvDocumentTools(company, self.env),
         }
 
 
@@ -70,25 +88,40 @@ class ReportDecision(models.AbstractModel):
             headings={decision.id: self._heading_names(decision) for decision in decisions},
             issuers={decision.id: self._issuer_heading(decision) for decision in decisions},
             signatures={decision.id: self._signature(decision) for decision in decisions},
+            grounds={decision.id: decision._grounds() for decision in decisions},
+            symbols={decision.id: self._number_symbol(decision) for decision in decisions},
+            places={decision.id: decision._kttv_identity_values()["place"] for decision in decisions},
             annexes=self._annex_rows(decisions),
         )
         return values
 
     @api.model
     def _heading_names(self, decision):
-        """(governing body, issuer) printed in the heading of the decision."""
-        company = self.env.company
+        """(governing body, issuer) printed in the heading, as the decision's own identity names them."""
+        identity = decision._kttv_identity_values()
         if decision.authority == "ministry":
-            return "", company.kttv_parent_authority
-        return company.kttv_parent_authority, company.kttv_organisation
+            return "", identity["parent_authority"]
+        return identity["parent_authority"], identity["agency_name"]
+
+    @api.model
+    def _number_symbol(self, decision):
+        """The symbol after a number still to be written in by hand: ``QĐ-KTTV``, or the Ministry's."""
+        identity = decision._kttv_identity_values()
+        if decision.authority == "ministry":
+            return f"{decision._kttv_number_symbol}-{identity['parent_symbol']}"
+        return decision._kttv_symbol()
 
     @api.model
     def _issuer_heading(self, decision):
-        """Who decides, as written above the grounds: e.g. TỔNG CỤC TRƯỞNG TỔNG CỤC KHÍ TƯỢNG THỦY VĂN."""
-        company = self.env.company
+        """Who decides, as written above the grounds: e.g. CỤC TRƯỞNG CỤC KHÍ TƯỢNG THỦY VĂN."""
+        identity = decision._kttv_identity_values()
         if decision.authority == "ministry":
-            return decision.signer_on_behalf or decision.signer_title or company.kttv_parent_authority
-        return f"{company.kttv_director_title or ''} {company.kttv_organisation or ''}".strip()
+            return (
+                decision.signer_on_behalf
+                or decision.signer_title
+                or decision.env._("Minister of %(ministry)s", ministry=identity["parent_authority"])
+            )
+        return f"{identity['head_title']} {identity['agency_name']}".strip()
 
     @api.model
     def _signature(self, decision):
@@ -101,7 +134,7 @@ class ReportDecision(models.AbstractModel):
             company = self.env.company.sudo()
             director = company.kttv_director_id
             return (
-                decision_rules.signature_lines(company.kttv_director_title),
+                decision_rules.signature_lines(decision._kttv_identity_values()["head_title"]),
                 director.employee_id.name or director.name or "",
             )
         return (

@@ -48,6 +48,10 @@ class KttvDecisionCase(KttvWorkflowCase):
         self.assertEqual(set(self.passed.mapped("state")), {"council"})
         self.assertTrue(all(self.passed.mapped("vote_passed")))
 
+    def _title_for(self, registration):
+        # What the head of the agency awards (Law 06/2022 art. 80): Tập thể lao động tiên tiến for a collective.
+        return self.t_ttldtt if registration.target == "collective" else self.t_cstdcs
+
     def _to_council_with(self, registration, session, title):
         registration.with_user(self.user_unit_a).action_submit()
         registration.with_user(self.user_officer).action_accept()
@@ -160,14 +164,14 @@ class TestDecisionSigning(KttvDecisionCase):
         self.assertEqual(decision.registration_ids, self.passed)
         self.assertIs(decision.with_user(self.user_officer).action_to_sign(), True)
         self.assertEqual(decision.state, "to_sign")
-        self.assertEqual(decision.number, "01/QĐ-TCKTTV", "the first number of 2027, the year of its date")
+        self.assertEqual(decision.number, "01/QĐ-KTTV", "the first number of 2027, the year of its date")
         self.assertOpenActivity(decision, SIGN, self.user_manager)
         self.assertTracked(decision, "Draft", "To sign")
 
         with self.assertRaises(AccessError):
             decision.with_user(self.user_officer).action_sign()
         self.assertIs(decision.with_user(self.user_manager).action_sign(), True)
-        self.assertTrue(self._messages(decision, "Signed: 3 exemplars recognised, 6,560,000 VND of rewards."))
+        self.assertTrue(self._messages(decision, "Signed: 3 exemplars recognised, 4,930,000 VND of rewards."))
 
         self.assertEqual(decision.state, "signed")
         self.assertEqual(decision.signer_id, self.user_manager)
@@ -176,7 +180,7 @@ class TestDecisionSigning(KttvDecisionCase):
         for registration in self.passed:
             self.assertTracked(registration, "Before the council", "Recognised")
             self.assertNoActivityAtAll(registration)
-            self.assertTrue(self._messages(registration, "Recognised by decision 01/QĐ-TCKTTV."))
+            self.assertTrue(self._messages(registration, "Recognised by decision 01/QĐ-KTTV."))
         # One sign activity, on the decision, done by who signed; none per dossier.
         self.assertFalse(self._open_activities_of(self.passed, self.user_manager))
         self.assertNoOpenActivity(decision, SIGN)
@@ -190,31 +194,31 @@ class TestDecisionSigning(KttvDecisionCase):
         achievements = decision.achievement_ids
         self.assertEqual(len(achievements), 3)
         by_subject = {a._subject(): a for a in achievements}
-        self.assertEqual(by_subject[self.unit_a].title_id, self.t_ttldxs)
+        self.assertEqual(by_subject[self.unit_a].title_id, self.t_ttldtt)
         self.assertEqual(by_subject[self.emp_a].title_id, self.t_cstdcs)
         self.assertEqual(by_subject[self.emp_a_child].title_id, self.c_giay_khen)
         for achievement in achievements:
             self.assertEqual((achievement.year, achievement.source), (2027, "decision"))
-            self.assertEqual(achievement.decision_number, "01/QĐ-TCKTTV")
+            self.assertEqual(achievement.decision_number, "01/QĐ-KTTV")
             self.assertEqual(achievement.decision_date, date(2027, 1, 15))
-            self.assertEqual(achievement.authority, "Tổng cục trưởng Tổng cục Khí tượng Thủy văn")
+            self.assertEqual(achievement.authority, "Cục trưởng Cục Khí tượng Thủy văn", "the head on its date")
 
         # Base salary on 15 January 2027: the test's own row, 2,340,000 VND.
         lines = decision.fund_line_ids
         amounts = {line.registration_id: line.amount for line in lines}
-        self.assertEqual(amounts[self.collective], 3_510_000)  # TTLĐXS 1.5
+        self.assertEqual(amounts[self.collective], 1_880_000)  # TTLĐTT 0.8: 1,872,000 rounded up
         self.assertEqual(amounts[self.individual], 2_340_000)  # CSTĐCS 1.0
         self.assertEqual(amounts[self.station], 710_000)  # Giấy khen 0.3: 702,000 rounded up
-        self.assertEqual(decision.total_reward, 6_560_000)
+        self.assertEqual(decision.total_reward, 4_930_000)
         fund = lines.fund_id
         self.assertEqual((fund.year, fund.level), (2027, "administration"))
         self.assertEqual(set(lines.mapped("kind")), {"reward"})
-        self.assertEqual(fund.reward_paid, 6_560_000)
-        self.assertEqual(fund.balance, -6_560_000, "no allocation yet")
+        self.assertEqual(fund.reward_paid, 4_930_000)
+        self.assertEqual(fund.balance, -4_930_000, "no allocation yet")
 
     def test_amounts_follow_the_base_salary_in_force_on_the_decision_date(self):
         self.env["kttv.base.salary"].create({"date_from": "2027-03-01", "amount": 2_530_000})
-        decision = self._decision(date="2027-03-02", number="3/QĐ-TCKTTV")
+        decision = self._decision(date="2027-03-02", number="3/QĐ-KTTV")
         decision.registration_ids = self.individual | self.station
         decision.with_user(self.user_manager).action_sign()
         amounts = {line.registration_id: line.amount for line in decision.fund_line_ids}
@@ -226,40 +230,40 @@ class TestDecisionSigning(KttvDecisionCase):
         head.with_user(self.user_manager).action_sign()
         self.assertEqual(
             (head.signer_id, head.signer_title, head.signer_on_behalf, head.signer_name),
-            (self.user_manager, "Tổng cục trưởng", False, "Tổng cục trưởng"),
+            (self.user_manager, "Cục trưởng", False, "Tổng cục trưởng"),
             "the head signs as himself; the name is the signing user's, not the typed one",
         )
         report = self.env["report.kttv_emulation.report_decision"]
-        self.assertEqual(report._signature(head), (["TỔNG CỤC TRƯỞNG"], "Tổng cục trưởng"))
+        self.assertEqual(report._signature(head), (["CỤC TRƯỞNG"], "Tổng cục trưởng"))
 
         deputy = self._decision(signer_name="Tên gõ tay")
         deputy.registration_ids = self.individual
         deputy.with_user(self.user_deputy).action_sign()
         self.assertEqual(
             (deputy.signer_id, deputy.signer_title, deputy.signer_on_behalf, deputy.signer_name),
-            (self.user_deputy, "Phó Tổng cục trưởng", "Tổng cục trưởng", "Hoàng Minh Đức"),
+            (self.user_deputy, "Phó Cục trưởng", "Cục trưởng", "Hoàng Minh Đức"),
             "a deputy signs on behalf of the head, under his employee's name",
         )
-        self.assertEqual(report._signature(deputy), (["KT. TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG"], "Hoàng Minh Đức"))
+        self.assertEqual(report._signature(deputy), (["KT. CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG"], "Hoàng Minh Đức"))
 
     def test_highest_title_only_across_decisions_of_the_year(self):
         # LĐTT 2027 for employee A was paid by an earlier decision of the year.
-        earlier = self._decision(title_id=self.t_ldtt.id, number="1/QĐ-TCKTTV")
+        earlier = self._decision(title_id=self.t_ldtt.id, number="1/QĐ-KTTV")
         earlier.registration_ids = self.individual
         earlier.with_user(self.user_manager).action_sign()
         self.assertEqual(earlier.fund_line_ids.amount, 710_000)
         later_registration = self._passed(self.t_cstdcs, phase=self._phase_2(), employee_id=self.emp_a.id)
-        later = self._decision(number="2/QĐ-TCKTTV", date="2027-02-01")
+        later = self._decision(number="2/QĐ-KTTV", date="2027-02-01")
         later.registration_ids = later_registration
         later.with_user(self.user_manager).action_sign()
         self.assertEqual(later.fund_line_ids.amount, 1_630_000, "CSTĐCS 2,340,000 less the LĐTT already paid")
 
     def test_a_title_and_a_commendation_are_both_paid(self):
-        title = self._decision(number="1/QĐ-TCKTTV")
+        title = self._decision(number="1/QĐ-KTTV")
         title.registration_ids = self.individual
         title.with_user(self.user_manager).action_sign()
         commendation_registration = self._passed(self.c_giay_khen, phase=self._phase_2(), employee_id=self.emp_a.id)
-        commendation = self._decision(number="2/QĐ-TCKTTV", date="2027-02-01")
+        commendation = self._decision(number="2/QĐ-KTTV", date="2027-02-01")
         commendation.registration_ids = commendation_registration
         commendation.with_user(self.user_manager).action_sign()
         self.assertEqual(title.fund_line_ids.amount, 2_340_000)
@@ -296,21 +300,21 @@ class TestDecisionSigning(KttvDecisionCase):
             self.assertTracked(registration, "Recognised", "Before the council")
             self.assertTrue(self._messages(registration, f"Decision {decision.number} was cancelled: Sai sót"))
         # The same dossiers can be recognised again by a new decision.
-        again = self._decision(number="99/QĐ-TCKTTV")
+        again = self._decision(number="99/QĐ-KTTV")
         again.with_user(self.user_officer).action_fetch_passed()
         self.assertEqual(again.registration_ids, self.passed)
 
     def test_cancelling_the_lower_title_first_is_refused(self):
-        earlier = self._decision(title_id=self.t_ldtt.id, number="1/QĐ-TCKTTV")
+        earlier = self._decision(title_id=self.t_ldtt.id, number="1/QĐ-KTTV")
         earlier.registration_ids = self.individual
         earlier.with_user(self.user_manager).action_sign()
         later_registration = self._passed(self.t_cstdcs, phase=self._phase_2(), employee_id=self.emp_a.id)
-        later = self._decision(number="2/QĐ-TCKTTV", date="2027-02-01")
+        later = self._decision(number="2/QĐ-KTTV", date="2027-02-01")
         later.registration_ids = later_registration
         later.with_user(self.user_manager).action_sign()
 
         # The later decision paid only 1,630,000: cancelling the earlier one would underpay.
-        with self.assertRaisesRegex(UserError, r"later decision 2/QĐ-TCKTTV paid Nguyễn Văn Ánh only the difference"):
+        with self.assertRaisesRegex(UserError, r"later decision 2/QĐ-KTTV paid Nguyễn Văn Ánh only the difference"):
             self._cancel(earlier, self.user_manager)
         self.assertEqual(earlier.state, "signed")
         self.assertEqual(self.individual.state, "recognized")
@@ -335,7 +339,7 @@ class TestDecisionSigning(KttvDecisionCase):
         with self.assertRaisesRegex(UserError, "already signed"):
             decision.with_user(self.user_manager).action_sign()
         self.assertTrue(decision.exists())
-        draft = self._decision(number="77/QĐ-TCKTTV")
+        draft = self._decision(number="77/QĐ-KTTV")
         draft.unlink()
         self.assertFalse(draft.exists())
 
@@ -414,7 +418,7 @@ class TestDecisionGuards(KttvDecisionCase):
             {"registration_ids": [Command.unlink(self.station.id)]},
             {"title_id": self.t_ldtt.id},
             {"date": "2027-02-01"},
-            {"number_entry": "5/QĐ-TCKTTV"},
+            {"number_entry": "5/QĐ-KTTV"},
             {"signer_name": "Người khác"},
         ):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "waiting for its signature"):
@@ -431,23 +435,23 @@ class TestDecisionGuards(KttvDecisionCase):
         self.assertFalse(self._open_activities(decision), "the sign activity is withdrawn")
         self.assertFalse(self._activities(decision, SIGN), "withdrawn, not marked done")
         decision.with_user(self.user_officer).write({"registration_ids": [Command.unlink(self.station.id)]})
-        self.assertEqual((decision.state, decision.number), ("draft", "01/QĐ-TCKTTV"))
+        self.assertEqual((decision.state, decision.number), ("draft", "01/QĐ-KTTV"))
 
 
 @tagged("post_install", "-at_install")
 class TestDecisionNumbers(KttvDecisionCase):
     def test_a_number_used_this_year_by_the_same_authority_is_refused(self):
-        self._decision(number="15/QĐ-TCKTTV")
+        self._decision(number="15/QĐ-KTTV")
         count = self.env["kttv.emulation.decision"].search_count([])
-        with self.assertRaisesRegex(ValidationError, "15/QĐ-TCKTTV is already used in 2027"), self.env.cr.savepoint():
-            self._decision(number="15/QĐ-TCKTTV", date="2027-06-01")
+        with self.assertRaisesRegex(ValidationError, "15/QĐ-KTTV is already used in 2027"), self.env.cr.savepoint():
+            self._decision(number="15/QĐ-KTTV", date="2027-06-01")
         self.assertEqual(self.env["kttv.emulation.decision"].search_count([]), count)
         # Another year, or another authority: allowed.
-        self._decision(number="15/QĐ-TCKTTV", date="2028-01-10")
-        self._decision(number="15/QĐ-TCKTTV", authority="ministry")
-        other = self._decision(number="16/QĐ-TCKTTV")
+        self._decision(number="15/QĐ-KTTV", date="2028-01-10")
+        self._decision(number="15/QĐ-KTTV", authority="ministry")
+        other = self._decision(number="16/QĐ-KTTV")
         with self.assertRaisesRegex(ValidationError, "already used"):
-            other.with_user(self.user_officer).write({"number_entry": "15/QĐ-TCKTTV"})
+            other.with_user(self.user_officer).write({"number_entry": "15/QĐ-KTTV"})
 
     def test_a_new_form_takes_no_number(self):
         sequence = self.env.ref(DECISION_SEQUENCE)
@@ -467,21 +471,21 @@ class TestDecisionNumbers(KttvDecisionCase):
         # Numbered in the order they are sent for signature, in the year of their own date.
         first.with_user(self.user_officer).action_to_sign()
         second.with_user(self.user_officer).action_to_sign()
-        self.assertEqual((first.number, second.number), ("01/QĐ-TCKTTV", "02/QĐ-TCKTTV"))
+        self.assertEqual((first.number, second.number), ("01/QĐ-KTTV", "02/QĐ-KTTV"))
         other_year = self._decision(date="2026-12-01", registration_ids=[Command.set(self.collective.ids)])
         other_year.with_user(self.user_manager).action_sign()
-        self.assertEqual(other_year.number, "01/QĐ-TCKTTV", "signed without being sent: numbered when signed")
+        self.assertEqual(other_year.number, "01/QĐ-KTTV", "signed without being sent: numbered when signed")
 
     def test_a_typed_number_stays_as_typed_and_is_skipped_by_the_sequence(self):
-        typed = self._decision(date="2029-01-10", number_entry="01/QĐ-TCKTTV")
+        typed = self._decision(date="2029-01-10", number_entry="01/QĐ-KTTV")
         typed.registration_ids = self.individual
         numbered = self._decision(date="2029-02-10", registration_ids=[Command.set(self.station.ids)])
         typed.with_user(self.user_officer).action_to_sign()
         numbered.with_user(self.user_officer).action_to_sign()
-        self.assertEqual((typed.number, numbered.number), ("01/QĐ-TCKTTV", "02/QĐ-TCKTTV"))
+        self.assertEqual((typed.number, numbered.number), ("01/QĐ-KTTV", "02/QĐ-KTTV"))
         # A number typed after the sequence gave it is refused.
-        with self.assertRaisesRegex(ValidationError, "02/QĐ-TCKTTV is already used in 2029"):
-            self._decision(date="2029-03-10", number_entry="02/QĐ-TCKTTV")
+        with self.assertRaisesRegex(ValidationError, "02/QĐ-KTTV is already used in 2029"):
+            self._decision(date="2029-03-10", number_entry="02/QĐ-KTTV")
 
     def test_an_existing_database_gets_the_new_numbering_on_update(self):
         sequence = self.env.ref(DECISION_SEQUENCE)
@@ -501,21 +505,19 @@ class TestDecisionNumbers(KttvDecisionCase):
         self.assertEqual(sequence.padding, 2, "running it again changes nothing")
 
     def test_the_proposal_takes_its_number_when_sent(self):
-        decision = self._decision(number="1/QĐ-TCKTTV")
+        decision = self._decision(number="1/QĐ-KTTV")
         decision.registration_ids = self.passed
         decision.with_user(self.user_manager).action_sign()
         self.assertEqual(self.env.ref(PROPOSAL_SEQUENCE).padding, 2)
         first = self._proposal(self.collective, date="2029-02-20")
         self.assertEqual((first.number, first.display_name), ("/", "New"))
-        typed = self._proposal(self.individual, date="2029-03-01", number_entry="07/TTr-TCKTTV")
+        typed = self._proposal(self.individual, date="2029-03-01", number_entry="07/TTr-KTTV")
         second = self._proposal(self.station, date="2029-04-01")
         for proposal in (first, typed, second):
             proposal.with_user(self.user_officer).action_send()
-        self.assertEqual(
-            (first.number, typed.number, second.number), ("01/TTr-TCKTTV", "07/TTr-TCKTTV", "02/TTr-TCKTTV")
-        )
-        with self.assertRaisesRegex(ValidationError, "01/TTr-TCKTTV is already used in 2029"):
-            self._proposal(self.station, date="2029-09-01", number_entry="01/TTr-TCKTTV")
+        self.assertEqual((first.number, typed.number, second.number), ("01/TTr-KTTV", "07/TTr-KTTV", "02/TTr-KTTV"))
+        with self.assertRaisesRegex(ValidationError, "01/TTr-KTTV is already used in 2029"):
+            self._proposal(self.station, date="2029-09-01", number_entry="01/TTr-KTTV")
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             first.with_user(self.user_officer).write({"subject": "khác"})
 
@@ -554,7 +556,7 @@ class TestMinistryProposal(KttvDecisionCase):
             with self.assertRaises(AccessError):
                 proposal.with_user(user).action_send()
         proposal.with_user(self.user_officer).action_send()
-        self.assertEqual(proposal.number, "01/TTr-TCKTTV")
+        self.assertEqual(proposal.number, "01/TTr-KTTV")
         self.assertEqual(self.proposed.mapped("state"), ["ministry_proposed"] * 2)
         self.assertEqual(self.station.state, "recognized")
 
@@ -596,13 +598,13 @@ class TestMinistryProposal(KttvDecisionCase):
         proposal = self._proposal(self.proposed)
         proposal.with_user(self.user_officer).action_send()
         with self.assertRaisesRegex(
-            UserError, r"Ánh.*went on to the Ministry. Cancel first the proposal 01/TTr-TCKTTV"
+            UserError, r"Ánh.*went on to the Ministry. Cancel first the proposal 01/TTr-KTTV"
         ) as caught:
             self._cancel(self.decision, self.user_manager)
         self.assertIn("Đài Khí tượng Thủy văn A", str(caught.exception))
         ministry = self._ministry_decision(proposal, self.collective)
         with self.assertRaisesRegex(
-            UserError, r"Cancel first the Ministry's decision 1234/QĐ-BTNMT, the proposal 01/TTr-TCKTTV"
+            UserError, r"Cancel first the Ministry's decision 1234/QĐ-BTNMT, the proposal 01/TTr-KTTV"
         ):
             self._cancel(self.decision, self.user_manager)
         # Nothing was undone.
@@ -677,20 +679,18 @@ class TestRegister(KttvDecisionCase):
     def test_a_numbered_decision_is_never_deleted_and_the_next_takes_the_next_number(self):
         first = self._decision(registration_ids=[Command.set(self.individual.ids)])
         first.with_user(self.user_officer).action_to_sign()
-        self.assertEqual((first.number, first.number_issued), ("01/QĐ-TCKTTV", True))
+        self.assertEqual((first.number, first.number_issued), ("01/QĐ-KTTV", True))
         # Put back to draft, it keeps its number and stays in the register.
         first.with_user(self.user_officer).action_reset_to_draft()
-        self.assertEqual((first.state, first.number), ("draft", "01/QĐ-TCKTTV"))
+        self.assertEqual((first.state, first.number), ("draft", "01/QĐ-KTTV"))
         for user in (self.user_officer, self.user_manager):
-            with self.assertRaisesRegex(
-                UserError, "01/QĐ-TCKTTV has been issued under its number: it cannot be deleted"
-            ):
+            with self.assertRaisesRegex(UserError, "01/QĐ-KTTV has been issued under its number: it cannot be deleted"):
                 first.with_user(user).unlink()
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             first.sudo().unlink()
         # Its number, the year of its date and its authority no longer change; the rest of the draft does.
         for vals in (
-            {"number_entry": "05/QĐ-TCKTTV"},
+            {"number_entry": "05/QĐ-KTTV"},
             {"number_entry": False},
             {"date": "2028-01-10"},
             {"authority": "ministry"},
@@ -698,18 +698,18 @@ class TestRegister(KttvDecisionCase):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "in the register under its number"):
                 first.with_user(self.user_officer).write(vals)
         first.with_user(self.user_officer).write({"date": "2027-02-01", "subject": "Về việc công nhận (sửa)"})
-        self.assertEqual(first.number, "01/QĐ-TCKTTV")
+        self.assertEqual(first.number, "01/QĐ-KTTV")
         # Only cancelled, with a reason: it is still there, under its number.
         self._cancel(first, self.user_officer, reason="Ban hành nhầm danh sách.")
         self.assertEqual(
-            (first.state, first.number, first.cancel_reason), ("cancelled", "01/QĐ-TCKTTV", "Ban hành nhầm danh sách.")
+            (first.state, first.number, first.cancel_reason), ("cancelled", "01/QĐ-KTTV", "Ban hành nhầm danh sách.")
         )
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             first.sudo().unlink()
         # The next decision takes the next number: no gap, no number twice.
         second = self._decision(registration_ids=[Command.set(self.station.ids)])
         second.with_user(self.user_officer).action_to_sign()
-        self.assertEqual(second.number, "02/QĐ-TCKTTV")
+        self.assertEqual(second.number, "02/QĐ-KTTV")
         self.assertEqual((first | second).exists(), first | second)
 
     def test_cancelling_a_decision_waiting_for_its_signature_withdraws_the_sign_activity(self):
@@ -717,7 +717,7 @@ class TestRegister(KttvDecisionCase):
         decision.with_user(self.user_officer).action_to_sign()
         self.assertOpenActivity(decision, SIGN, self.user_manager)
         self._cancel(decision, self.user_officer, reason="Trình nhầm danh sách.")
-        self.assertEqual((decision.state, decision.number), ("cancelled", "01/QĐ-TCKTTV"))
+        self.assertEqual((decision.state, decision.number), ("cancelled", "01/QĐ-KTTV"))
         self.assertFalse(self._activities(decision, SIGN), "withdrawn, not marked done")
         self.assertEqual(set(self.passed.mapped("state")), {"council"}, "never signed: the dossiers did not move")
         self.assertTrue(self._messages(decision, "Cancelled: Trình nhầm danh sách."))
@@ -726,7 +726,7 @@ class TestRegister(KttvDecisionCase):
         decision = self._decision()
         decision.registration_ids = self.passed
         decision.with_user(self.user_manager).action_sign()
-        self.assertEqual(decision.number, "01/QĐ-TCKTTV", "signed without being sent: numbered when signed")
+        self.assertEqual(decision.number, "01/QĐ-KTTV", "signed without being sent: numbered when signed")
         with self.assertRaisesRegex(UserError, "cannot be deleted, only cancelled"):
             decision.sudo().unlink()
         self._cancel(decision, self.user_manager)
@@ -735,26 +735,24 @@ class TestRegister(KttvDecisionCase):
         self.assertTrue(decision.exists())
 
     def test_a_numbered_proposal_is_never_deleted_and_the_next_takes_the_next_number(self):
-        decision = self._decision(number="1/QĐ-TCKTTV")
+        decision = self._decision(number="1/QĐ-KTTV")
         decision.registration_ids = self.passed
         decision.with_user(self.user_manager).action_sign()
         first = self._proposal(self.collective, date="2027-02-01")
         never_sent = self._proposal(self.individual, date="2027-02-02")
         self.assertIs(first.with_user(self.user_officer).action_send(), True)
-        self.assertEqual((first.number, first.number_issued), ("01/TTr-TCKTTV", True))
-        with self.assertRaisesRegex(UserError, "01/TTr-TCKTTV has been sent to the Ministry: it cannot be deleted"):
+        self.assertEqual((first.number, first.number_issued), ("01/TTr-KTTV", True))
+        with self.assertRaisesRegex(UserError, "01/TTr-KTTV has been sent to the Ministry: it cannot be deleted"):
             first.with_user(self.user_officer).unlink()
         self.assertIs(first.with_user(self.user_officer).action_cancel(), True)
-        self.assertEqual(
-            (first.state, first.number, self.collective.state), ("cancelled", "01/TTr-TCKTTV", "recognized")
-        )
+        self.assertEqual((first.state, first.number, self.collective.state), ("cancelled", "01/TTr-KTTV", "recognized"))
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             first.sudo().unlink()
         # A draft never sent holds no number: it may go.
         never_sent.with_user(self.user_officer).unlink()
         second = self._proposal(self.station, date="2027-03-01")
         second.with_user(self.user_officer).action_send()
-        self.assertEqual(second.number, "02/TTr-TCKTTV")
+        self.assertEqual(second.number, "02/TTr-KTTV")
         self.assertTrue(first.exists())
 
     def test_refusals_and_window_titles_speak_the_users_language(self):

@@ -34,7 +34,7 @@ class TestReports(KttvDecisionCase):
         super().setUp()
         self.env.company.write({"kttv_director_id": self.user_manager.id})
         self.user_manager.name = "Đỗ Quang Huy"
-        self.decision = self._decision(number="125/QĐ-TCKTTV")
+        self.decision = self._decision(number="125/QĐ-KTTV")
         self.decision.registration_ids = self.passed
         self.decision.with_user(self.user_manager).action_sign()
 
@@ -80,23 +80,23 @@ class TestReports(KttvDecisionCase):
         text = self._html("kttv_emulation.report_decision", self.decision)
         self.assertAllIn(
             [
-                "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
-                "TỔNG CỤC KHÍ TƯỢNG THỦY VĂN",
+                "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+                "CỤC KHÍ TƯỢNG THỦY VĂN",
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                 "Độc lập - Tự do - Hạnh phúc",
-                "Số: 125/QĐ-TCKTTV",
+                "Số: 125/QĐ-KTTV",
                 "Hà Nội, ngày 15 tháng 01 năm 2027",
                 "QUYẾT ĐỊNH",
                 "Về việc công nhận điển hình tiên tiến giai đoạn 2023-2025",
                 "152/2025/NĐ-CP",
                 "Nơi nhận:",
                 # The head signed himself: his title, then his name.
-                "TỔNG CỤC TRƯỞNG Đỗ Quang Huy",
+                "CỤC TRƯỞNG Đỗ Quang Huy",
                 # The annex: one row per exemplar, with its title and reward.
-                "1 Đài Khí tượng Thủy văn A Tổng cục (kiểm thử) Tập thể lao động xuất sắc 3.510.000",
+                "1 Đài Khí tượng Thủy văn A Tổng cục (kiểm thử) Tập thể lao động tiên tiến 1.880.000",
                 "Nguyễn Văn Ánh Đài Khí tượng Thủy văn A Chiến sĩ thi đua cơ sở 2.340.000",
                 "Trần Thị Bích Đài Khí tượng Thủy văn A Giấy khen 710.000",
-                "6.560.000",
+                "4.930.000",
             ],
             text,
         )
@@ -106,28 +106,28 @@ class TestReports(KttvDecisionCase):
             "kttv_emulation.report_decision",
             self.decision,
             [
-                "125/QĐ-TCKTTV",
+                "125/QĐ-KTTV",
                 "ngày 15 tháng 01 năm 2027",
                 "Đỗ Quang Huy",
                 "Nguyễn Văn Ánh",
                 "Trần Thị Bích",
-                "6.560.000",
+                "4.930.000",
             ],
         )
 
     def test_a_decision_signed_by_a_deputy(self):
         dung = self._passed(self.t_cstdcs, employee_id=self.emp_self.id)
-        decision = self._decision(number="126/QĐ-TCKTTV", date="2027-01-20")
+        decision = self._decision(number="126/QĐ-KTTV", date="2027-01-20")
         decision.registration_ids = dung
         decision.with_user(self.user_deputy).action_sign()
-        block = "KT. TỔNG CỤC TRƯỞNG PHÓ TỔNG CỤC TRƯỞNG Hoàng Minh Đức"
+        block = "KT. CỤC TRƯỞNG PHÓ CỤC TRƯỞNG Hoàng Minh Đức"
         text = self._html("kttv_emulation.report_decision", decision)
-        self.assertAllIn(["Số: 126/QĐ-TCKTTV", "Hà Nội, ngày 20 tháng 01 năm 2027", block, "Phạm Thị Dung"], text)
+        self.assertAllIn(["Số: 126/QĐ-KTTV", "Hà Nội, ngày 20 tháng 01 năm 2027", block, "Phạm Thị Dung"], text)
         self.assertNotIn("Đỗ Quang Huy", text)
         # The decision is still the head's: he decides, his deputy signs for him.
-        self.assertIn("TỔNG CỤC TRƯỞNG TỔNG CỤC KHÍ TƯỢNG THỦY VĂN", text)
+        self.assertIn("CỤC TRƯỞNG CỤC KHÍ TƯỢNG THỦY VĂN", text)
         text = self._html("kttv_emulation.report_certificate", dung)
-        self.assertAllIn(["Phạm Thị Dung", "126/QĐ-TCKTTV", block], text)
+        self.assertAllIn(["Phạm Thị Dung", "126/QĐ-KTTV", block], text)
         self.assertPdfShows("kttv_emulation.report_decision", decision, ["KT.", "Hoàng Minh Đức"])
         self.assertPdfShows("kttv_emulation.report_certificate", dung, ["KT.", "Hoàng Minh Đức"], pages=1)
 
@@ -136,7 +136,7 @@ class TestReports(KttvDecisionCase):
         text = self._html("kttv_emulation.report_decision", draft)
         self.assertAllIn(["Số: 215/QĐ-TCKTTV", "Hà Nội, ngày 15 tháng 01 năm 2025", "98/2023/NĐ-CP"], text)
         self.assertNotIn("152/2025", text)
-        later = self._decision(date="2025-08-01", number="216/QĐ-TCKTTV")
+        later = self._decision(date="2025-08-01", number="216/QĐ-KTTV")
         text = self._html("kttv_emulation.report_decision", later)
         self.assertAllIn(["Hà Nội, ngày 01 tháng 8 năm 2025", "152/2025/NĐ-CP"], text)
         self.assertNotIn("98/2023", text)
@@ -147,12 +147,12 @@ class TestReports(KttvDecisionCase):
         self.assertAllIn(
             [
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                "TỔNG CỤC TRƯỞNG TỔNG CỤC KHÍ TƯỢNG THỦY VĂN",
+                "CỤC TRƯỞNG CỤC KHÍ TƯỢNG THỦY VĂN",
                 "Nguyễn Văn Ánh",
-                "125/QĐ-TCKTTV",
+                "125/QĐ-KTTV",
                 "Hà Nội, ngày 15 tháng 01 năm 2027",
                 "Giai đoạn 1 (2026-2028)",
-                "TỔNG CỤC TRƯỞNG Đỗ Quang Huy",
+                "CỤC TRƯỞNG Đỗ Quang Huy",
             ],
             text,
         )
@@ -162,7 +162,7 @@ class TestReports(KttvDecisionCase):
         self.assertPdfShows(
             "kttv_emulation.report_certificate",
             self.passed,
-            ["Nguyễn Văn Ánh", "Trần Thị Bích", "Đài Khí tượng Thủy văn A", "125/QĐ-TCKTTV"],
+            ["Nguyễn Văn Ánh", "Trần Thị Bích", "Đài Khí tượng Thủy văn A", "125/QĐ-KTTV"],
             pages=3,
         )
         draft = self._register(self.user_unit_a, employee_id=self.emp_self.id)
@@ -179,7 +179,7 @@ class TestReports(KttvDecisionCase):
         text = self._html("kttv_emulation.report_unit_registrations", unit_plan)
         self.assertAllIn(
             [
-                "TỔNG CỤC KHÍ TƯỢNG THỦY VĂN",
+                "CỤC KHÍ TƯỢNG THỦY VĂN",
                 "ĐÀI KHÍ TƯỢNG THỦY VĂN A",
                 submitted,
                 "DANH SÁCH",
@@ -205,13 +205,13 @@ class TestReports(KttvDecisionCase):
         self.assertAllIn(
             [
                 "TỜ TRÌNH",
-                "Số: 01/TTr-TCKTTV",
+                "Số: 01/TTr-KTTV",
                 "Hà Nội, ngày 02 tháng 3 năm 2026",
-                "Bộ trưởng Bộ Tài nguyên và Môi trường",
+                "Bộ trưởng Bộ Nông nghiệp và Môi trường",
                 "1 Đài Khí tượng Thủy văn A",
                 "2 Nguyễn Văn Ánh",
-                "125/QĐ-TCKTTV",
-                "TỔNG CỤC TRƯỞNG Đỗ Quang Huy",
+                "125/QĐ-KTTV",
+                "CỤC TRƯỞNG Đỗ Quang Huy",
             ],
             text,
         )
@@ -219,7 +219,7 @@ class TestReports(KttvDecisionCase):
         self.assertPdfShows(
             "kttv_emulation.report_ministry_proposal",
             proposal,
-            ["01/TTr-TCKTTV", "ngày 02 tháng 3 năm 2026", "Nguyễn Văn Ánh", "125/QĐ-TCKTTV"],
+            ["01/TTr-KTTV", "ngày 02 tháng 3 năm 2026", "Nguyễn Văn Ánh", "125/QĐ-KTTV"],
         )
 
     def test_employee_history(self):
@@ -230,12 +230,12 @@ class TestReports(KttvDecisionCase):
                 "2023 Hoàn thành xuất sắc nhiệm vụ Chiến sĩ thi đua cơ sở",
                 "2024 Hoàn thành xuất sắc nhiệm vụ Chiến sĩ thi đua cơ sở",
                 "2027",
-                "125/QĐ-TCKTTV (Hà Nội, ngày 15 tháng 01 năm 2027)",
+                "125/QĐ-KTTV (Hà Nội, ngày 15 tháng 01 năm 2027)",
             ],
             text,
         )
         self.assertPdfShows(
-            "kttv_emulation.report_employee_history", self.emp_a, ["Nguyễn Văn Ánh", "125/QĐ-TCKTTV", "2027"]
+            "kttv_emulation.report_employee_history", self.emp_a, ["Nguyễn Văn Ánh", "125/QĐ-KTTV", "2027"]
         )
 
     def test_employee_history_from_the_public_profile(self):
@@ -257,18 +257,18 @@ class TestReports(KttvDecisionCase):
         self.assertAllIn(
             [
                 # Issued by the unit above it.
-                "TỔNG CỤC KHÍ TƯỢNG THỦY VĂN TỔNG CỤC (KIỂM THỬ)",
+                "CỤC KHÍ TƯỢNG THỦY VĂN TỔNG CỤC (KIỂM THỬ)",
                 "Đài Khí tượng Thủy văn A",
                 "2023 Tập thể lao động xuất sắc",
                 "2024 Tập thể lao động xuất sắc",
-                "2027 Tập thể lao động xuất sắc 125/QĐ-TCKTTV (Hà Nội, ngày 15 tháng 01 năm 2027)",
+                "2027 Tập thể lao động tiên tiến 125/QĐ-KTTV (Hà Nội, ngày 15 tháng 01 năm 2027)",
             ],
             text,
         )
         self.assertPdfShows(
             "kttv_emulation.report_department_history",
             self.unit_a,
-            ["Đài Khí tượng Thủy văn A", "Tập thể lao động xuất sắc", "125/QĐ-TCKTTV"],
+            ["Đài Khí tượng Thủy văn A", "Tập thể lao động xuất sắc", "125/QĐ-KTTV"],
         )
 
     def test_review_report(self):
@@ -292,7 +292,7 @@ class TestReports(KttvDecisionCase):
                 "Sơ kết giai đoạn 1 (kiểm thử)",
                 "Hà Nội, ngày 30 tháng 6 năm 2027",
                 "Giai đoạn 1 (2026-2028)",
-                "6.560.000",
+                "4.930.000",
                 "Phát hiện sớm nhân tố mới, bồi dưỡng thường xuyên.",
                 "Đỗ Quang Huy",
             ],
@@ -301,7 +301,7 @@ class TestReports(KttvDecisionCase):
         self.assertPdfShows(
             "kttv_emulation.report_plan_review",
             review,
-            ["Sơ kết giai đoạn 1 (kiểm thử)", "ngày 30 tháng 6 năm 2027", "6.560.000", "Phát hiện sớm nhân tố mới"],
+            ["Sơ kết giai đoạn 1 (kiểm thử)", "ngày 30 tháng 6 năm 2027", "4.930.000", "Phát hiện sớm nhân tố mới"],
         )
         # Several reviews in one print: one document, a page each (one body per review fails in wkhtmltopdf).
         final = review.copy({"name": "Tổng kết giai đoạn 1 (kiểm thử)", "kind": "final"})
