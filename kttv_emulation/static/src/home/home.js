@@ -67,8 +67,23 @@ export class KttvHome extends Component {
         return this.load();
     }
 
-    get title() {
-        return _t("My work");
+    taskLine(task) {
+        return _t("%(model)s · due %(date)s", { model: task.model_label, date: this.date(task.deadline) });
+    }
+
+    overdueBadge(task) {
+        return _t("%(count)s overdue", { count: task.overdue });
+    }
+
+    lateHeading(late) {
+        return _t("Unit plans: %(phase)s", { phase: late.phase });
+    }
+
+    lateText(late) {
+        return _t("%(overdue)s units overdue, %(missing)s without a plan.", {
+            overdue: late.overdue,
+            missing: late.missing,
+        });
     }
 }
 
