@@ -3,6 +3,17 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..lib import streaks
 
+# Decree 152/2025 art. 4 and Law 06/2022 art. 8: the kinds of award. Only
+# awards for merit (theo công trạng và thành tích) count for the rules that read
+# consecutive years; the others are recorded, never counted.
+AWARD_KINDS = [
+    ("merit", "For merit and achievements"),
+    ("thematic", "By campaign or theme"),
+    ("ad_hoc", "Ad hoc"),
+    ("long_service", "For long service"),
+    ("foreign", "Foreign relations"),
+]
+
 
 class KttvAchievement(models.Model):
     """A title or commendation a subject obtained (thành tích)."""
@@ -28,6 +39,13 @@ class KttvAchievement(models.Model):
         required=True,
         default="manual",
         readonly=True,
+    )
+    award_kind = fields.Selection(
+        AWARD_KINDS,
+        "Kind of award",
+        required=True,
+        default="merit",
+        help="Only awards for merit count for the rules on consecutive years (Decree 152/2025 art. 4).",
     )
     note = fields.Char()
     decision_id = fields.Many2one("kttv.emulation.decision", index=True, ondelete="restrict", readonly=True)
@@ -142,6 +160,7 @@ class KttvAchievement(models.Model):
                         "decision_date": decision.date,
                         "authority": authority,
                         "source": "decision",
+                        "award_kind": decision.award_kind,
                         "decision_id": decision.id,
                         "registration_id": registration.id,
                     }
@@ -165,8 +184,15 @@ class KttvAchievement(models.Model):
     def _title_rows(self, subjects, titles, up_to_year):
         """(subject id, year) rows where a subject held one of ``titles``."""
         field = self._subject_field(subjects)
-        self.flush_model([field, "year"])
-        query = self._search([(field, "in", subjects.ids), ("title_id", "in", titles.ids), ("year", "<=", up_to_year)])
+        self.flush_model([field, "year", "title_id", "award_kind"])
+        query = self._search(
+            [
+                (field, "in", subjects.ids),
+                ("title_id", "in", titles.ids),
+                ("year", "<=", up_to_year),
+                ("award_kind", "=", "merit"),
+            ]
+        )
         return self.env.execute_query(query.select(f'"{self._table}"."{field}"', f'"{self._table}"."year"'))
 
     @api.model
@@ -186,8 +212,15 @@ class KttvAchievement(models.Model):
         Two queries whatever the number of subjects.
         """
         field = self._subject_field(subjects)
-        self.flush_model([field, "year", "title_id"])
-        query = self._search([(field, "in", subjects.ids), ("kind", "=", "title"), ("year", "<=", up_to_year)])
+        self.flush_model([field, "year", "title_id", "award_kind"])
+        query = self._search(
+            [
+                (field, "in", subjects.ids),
+                ("kind", "=", "title"),
+                ("year", "<=", up_to_year),
+                ("award_kind", "=", "merit"),
+            ]
+        )
         table = self._table
         rows = self.env.execute_query(
             query.select(f'"{table}"."{field}"', f'"{table}"."year"', f'"{table}"."title_id"')

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, LazyTranslate, float_compare, formatLang
 
 from ..lib import decisions as decision_rules
+from .kttv_achievement import AWARD_KINDS
 from .kttv_numbered_mixin import NEW
 from .kttv_workflow_mixin import ALL, MANAGER, OFFICER, UNLINK, Step
 
@@ -116,6 +117,15 @@ class KttvEmulationDecision(models.Model):
         help="The subject line (trích yếu), e.g. Về việc công nhận điển hình tiên tiến giai đoạn 2021-2023.",
     )
     phase_id = fields.Many2one("kttv.exemplar.phase", index=True)
+    award_kind = fields.Selection(
+        AWARD_KINDS,
+        "Kind of award",
+        required=True,
+        default="merit",
+        tracking=True,
+        help="Written on every achievement of the decision; only awards for merit count for the rules on "
+        "consecutive years (Decree 152/2025 art. 4).",
+    )
     title_id = fields.Many2one(
         "kttv.emulation.title",
         string="Title granted",

@@ -224,6 +224,21 @@ class TestDecisionSigning(KttvDecisionCase):
         amounts = {line.registration_id: line.amount for line in decision.fund_line_ids}
         self.assertEqual(amounts, {self.individual: 2_530_000, self.station: 760_000})  # 759,000 rounded up
 
+    def test_an_ad_hoc_decision_writes_ad_hoc_awards_that_no_streak_counts(self):
+        decision = self._decision()
+        decision.with_user(self.user_officer).write({"award_kind": "ad_hoc"})
+        decision.with_user(self.user_officer).action_fetch_passed()
+        decision.with_user(self.user_officer).action_to_sign()
+        decision.with_user(self.user_manager).action_sign()
+        achievements = decision.achievement_ids
+        self.assertEqual(set(achievements.mapped("award_kind")), {"ad_hoc"})
+        cstdcs = achievements.filtered(lambda a: a.title_id == self.t_cstdcs)
+        employee = cstdcs.employee_id
+        Achievement = self.env["kttv.achievement"]
+        self.assertEqual(Achievement._title_streaks(employee, self.t_cstdcs, cstdcs.year), {employee.id: 0})
+        with self.assertRaisesRegex(UserError, "written by a signed decision"):
+            cstdcs.with_user(self.user_officer).write({"award_kind": "merit"})
+
     def test_signer_is_who_signs_the_head_or_a_deputy(self):
         head = self._decision(signer_name="Tên gõ tay", signer_title="Chức danh gõ tay")
         head.registration_ids = self.collective

@@ -275,3 +275,26 @@ class TestBaseSalary(KttvCase):
         self.assertEqual(BaseSalary._reward(self.c_bang_khen_bo, "individual", on), 3_510_000)
         # The base salary in force on the decision date, not today's.
         self.assertEqual(BaseSalary._reward(self.t_cstdcs, "individual", fields.Date.to_date("2024-01-15")), 1_800_000)
+
+
+@tagged("post_install", "-at_install")
+class TestAwardKinds(KttvCase):
+    """Decree 152/2025 art. 4: only awards for merit count for the rules on consecutive years."""
+
+    def test_an_award_not_for_merit_breaks_no_streak_and_makes_none(self):
+        Achievement = self.env["kttv.achievement"].with_user(self.user_officer)
+        rows = Achievement.create(
+            [
+                {"employee_id": self.emp_b.id, "year": year, "title_id": self.t_cstdcs.id, "award_kind": kind}
+                for year, kind in ((2024, "merit"), (2025, "ad_hoc"), (2026, "merit"))
+            ]
+        )
+        self.assertEqual(Achievement._title_streaks(self.emp_b, self.t_cstdcs, 2026), {self.emp_b.id: 1})
+        self.env.invalidate_all()
+        employee = self.emp_b.with_user(self.user_officer)
+        self.assertEqual((employee.kttv_streak_title_id, employee.kttv_title_streak), (self.t_cstdcs, 1))
+        rows.filtered(lambda row: row.year == 2025).write({"award_kind": "merit"})
+        self.assertEqual(Achievement._title_streaks(self.emp_b, self.t_cstdcs, 2026), {self.emp_b.id: 3})
+        self.env.invalidate_all()
+        self.assertEqual(employee.kttv_title_streak, 3)
+        self.assertEqual(Achievement.new({}).award_kind, "merit", "an award is for merit unless said otherwise")
