@@ -260,7 +260,13 @@ class KttvTitleNomination(models.Model):
 
         titles = defaultdict(lambda: defaultdict(set))
         achievements = sudo["kttv.achievement"].search_fetch(
-            [("year", ">=", first), ("year", "<=", last), ("employee_id", "in", list(employee_ids))],
+            [
+                ("year", ">=", first),
+                ("year", "<=", last),
+                ("employee_id", "in", list(employee_ids)),
+                # Only awards for merit count for the rules on consecutive years (Decree 152/2025 art. 4).
+                ("award_kind", "=", "merit"),
+            ],
             ["employee_id", "year", "title_id"],
         )
         achievements.title_id.fetch(["code"])
