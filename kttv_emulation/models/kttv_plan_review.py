@@ -39,6 +39,8 @@ FIGURES = (
     "reward_paid",
     "fund_spent",
     "achievement_count",
+    "recognized_individual_count",
+    "recognized_women_count",
     "unit_plan_count",
     "unit_plan_on_time_count",
     "unit_plan_late_count",
@@ -140,6 +142,18 @@ class KttvPlanReview(models.Model):
     achievement_count = fields.Integer(
         "Titles and commendations", readonly=True, help="Obtained during the phase's years."
     )
+    recognized_individual_count = fields.Integer("Individuals recognised", readonly=True)
+    recognized_women_count = fields.Integer(
+        "Women recognised",
+        readonly=True,
+        help="Women among the individuals recognised: they have priority (Decree 152/2025 art. 4).",
+    )
+    recognized_women_share = fields.Float(
+        "Share of women (%)",
+        compute="_compute_recognized_women_share",
+        digits=(5, 1),
+        help="Women among the individuals recognised, in percent.",
+    )
     unit_plan_count = fields.Integer("Unit plans", readonly=True)
     unit_plan_on_time_count = fields.Integer("Submitted on time", readonly=True)
     unit_plan_late_count = fields.Integer("Submitted late", readonly=True)
@@ -232,6 +246,26 @@ class KttvPlanReview(models.Model):
         self._freeze_figures()
         self._kttv_move("done")
 
+    @api.depends("recognized_individual_count", "recognized_women_count")
+    def _compute_recognized_women_share(self):
+        for review in self:
+            individuals = review.recognized_individual_count
+            review.recognized_women_share = 100.0 * review.recognized_women_count / individuals if individuals else 0.0
+
+    def _count_women(self, figures):
+        """The individuals recognised, and the women among them, in one grouped query."""
+        domain = [
+            *self._domain("registering_unit_id"),
+            ("target", "=", "individual"),
+            ("state", "in", RECOGNISED_STATES),
+        ]
+        for gender, count in self.env["kttv.exemplar.registration"]._read_group(
+            domain, ["employee_id.gender"], ["__count"]
+        ):
+            figures["recognized_individual_count"] += count
+            if gender == "female":
+                figures["recognized_women_count"] += count
+
     def _domain(self, unit_field):
         self.ensure_one()
         domain = [("phase_id", "=", self.phase_id.id)] if unit_field != "unit_id" else []
@@ -259,6 +293,7 @@ class KttvPlanReview(models.Model):
         phase = self.phase_id
 
         self._count_registrations(figures, by_unit)
+        self._count_women(figures)
 
         for unit, count in env["kttv.nurturing.review"]._read_group(
             self._domain("registering_unit_id"), ["registering_unit_id"], ["__count"]

@@ -381,9 +381,18 @@ class TestPhaseReview(KttvFundCase):
         units = self.env["hr.department"].search_count([("kttv_is_unit", "=", True), ("id", "!=", self.unit_a.id)])
         (self.unit_a | self.unit_b).kttv_is_unit = True
 
+        self.env["hr.employee"].search([("department_id", "child_of", self.unit_a.id)]).write({"gender": "female"})
+        self.emp_a_child.gender = "male"
         review = self._review(kind="interim")
         Registration = self.env["kttv.exemplar.registration"]
         phase = [("phase_id", "=", self.phase.id)]
+        recognised = Registration.search([*phase, ("state", "=", "recognized"), ("target", "=", "individual")])
+        women = recognised.filtered(lambda registration: registration.employee_id.gender == "female")
+        self.assertTrue(women, "the case has women among those recognised")
+        self.assertEqual(
+            (review.recognized_individual_count, review.recognized_women_count), (len(recognised), len(women))
+        )
+        self.assertAlmostEqual(review.recognized_women_share, 100.0 * len(women) / len(recognised), places=1)
         self.assertEqual(review.registration_count, Registration.search_count(phase))
         self.assertEqual(review.registration_count, 5)
         self.assertEqual((review.collective_count, review.individual_count), (1, 4))
@@ -531,15 +540,16 @@ class TestPhaseReview(KttvFundCase):
         for grow, offset in ((0, 0), (6, 0), (20, 6)):
             self._grow(grow, offset)
             self.env.invalidate_all()
-            # One grouped query per kind of record (registrations, reviews, activities,
-            # payments, achievements, unit plans, units without a plan), the review and its phase.
-            with self.assertQueryCount(9):
+            # One grouped query per kind of record (registrations, the women among those recognised,
+            # reviews, activities, payments, achievements, unit plans, units without a plan), the
+            # review and its phase.
+            with self.assertQueryCount(10):
                 before = self.env.cr.sql_log_count
                 figures, lines = review.sudo()._compute_figures()
                 queries.append(self.env.cr.sql_log_count - before)
             counts.append((figures["registration_count"], len(lines)))
         self.assertEqual(counts, [(3, 1), (15, 7), (55, 27)], "more units and registrations")
-        self.assertEqual(queries, [9, 9, 9], "the same queries whatever the size")
+        self.assertEqual(queries, [10, 10, 10], "the same queries whatever the size")
 
     def test_a_unit_reviews_its_own_work(self):
         review = self._review(
