@@ -2,6 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..lib.criteria import RECOGNISED_STATES
 from .common import COUNCIL, UNIT
 from .test_decision import KttvDecisionCase
 
@@ -386,7 +387,7 @@ class TestPhaseReview(KttvFundCase):
         review = self._review(kind="interim")
         Registration = self.env["kttv.exemplar.registration"]
         phase = [("phase_id", "=", self.phase.id)]
-        recognised = Registration.search([*phase, ("state", "=", "recognized"), ("target", "=", "individual")])
+        recognised = Registration.search([*phase, ("state", "in", RECOGNISED_STATES), ("target", "=", "individual")])
         women = recognised.filtered(lambda registration: registration.employee_id.gender == "female")
         self.assertTrue(women, "the case has women among those recognised")
         self.assertEqual(
