@@ -24,17 +24,17 @@ class TestHomeScreen(KttvCase):
     def test_emulation_users_land_on_it_and_others_keep_their_home(self):
         home = self.env.ref(HOME)
         for user in (self.user_unit_a, self.user_officer, self.user_council, self.user_manager):
-            self.assertEqual(user.action_id, home, user.name)
+            self.assertEqual(user.action_id.id, home.id, user.name)
         self.assertFalse(self.user_employee.action_id, "a plain employee is not an emulation user")
         # Given the role later, they land on it too; a home chosen already is kept.
         self.user_employee.write({"groups_id": [(4, self.env.ref(UNIT).id)]})
-        self.assertEqual(self.user_employee.action_id, home)
+        self.assertEqual(self.user_employee.action_id.id, home.id)
         discuss = self.env.ref("mail.action_discuss")
         chosen = new_test_user(self.env, "kttv_t_chosen", groups="base.group_user", action_id=discuss.id)
         chosen.write({"groups_id": [(4, self.env.ref(UNIT).id)]})
-        self.assertEqual(chosen.action_id, discuss)
+        self.assertEqual(chosen.action_id.id, discuss.id)
         root = self.env.ref("kttv_emulation.kttv_emulation_menu_root")
-        self.assertEqual(root.action, home, "the app opens on it")
+        self.assertEqual(root.action.id, home.id, "the app opens on it")
 
     def test_tasks_by_kind_open_their_records_and_done_ones_never_count(self):
         plan = self.env["kttv.exemplar.plan"].create(
@@ -71,12 +71,18 @@ class TestHomeScreen(KttvCase):
             {"name": "Kế hoạch (kiểm thử)", "year_start": 2026, "year_end": 2030}
         )
         Users = self.env["res.users"].with_user(self.user_officer)
-        Users.get_kttv_home_data()  # warm the caches of the record rules and groups, as earlier requests would
-        for count in (5, 50):
+        queries = []
+        # The first size warms the caches of the record rules and groups, as earlier requests would.
+        for count in (2, 5, 50):
             self.env["mail.activity"].search([("user_id", "=", self.user_officer.id)]).unlink()
             for _index in range(count):
                 self._activity(plan, self.user_officer, "2026-01-05")
             self.env.invalidate_all()
-            with self.assertQueryCount(13):
-                data = Users.get_kttv_home_data()
+            before = self.env.cr.sql_log_count
+            data = Users.get_kttv_home_data()
+            queries.append(self.env.cr.sql_log_count - before)
             self.assertEqual(sum(task["count"] for task in data["tasks"]), count)
+        self.assertEqual(queries[1:], [queries[1]] * 2, "the same queries at 5 and 50 tasks")
+        with self.assertQueryCount(queries[1]):
+            self.env.invalidate_all()
+            Users.get_kttv_home_data()
