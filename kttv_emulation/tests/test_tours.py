@@ -66,7 +66,7 @@ class TestMainPathInTheBrowser(HttpCase):
         return session, members
 
     def test_a_unit_officer_starts_from_the_home_screen(self):
-        self.assertEqual(self.unit.action_id, self.env.ref("kttv_emulation.kttv_home_action"), "their home action")
+        self.assertEqual(self.unit.action_id.id, self.env.ref("kttv_emulation.kttv_home_action").id, "their home")
         registration = self.env["kttv.exemplar.registration"].search(
             [("registering_unit_id", "child_of", self.unit.kttv_unit_ids.ids)], limit=1
         )
