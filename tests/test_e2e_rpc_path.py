@@ -526,6 +526,8 @@ class Path:
         j.expect(DECISION, decision, "state", "signed", "the Director General signed")
         j.expect(REG, reg, "state", "recognized", "the Director General signed")
         j.refuse(DIRECTOR, DECISION, "action_sign", [decision], why="signs twice")
+        j.refuse(UNIT, DECISION, "action_top_up_rewards", [decision], why="the unit pays a difference")
+        j.refuse(TCCB, DECISION, "action_top_up_rewards", [decision], why="paid at today's rate: nothing is due")
         j.refuse(DIRECTOR, DECISION, "write", [decision], {"subject": "Sửa"}, why="a signed decision edited")
 
     def ministry(self):
