@@ -253,18 +253,15 @@ class KttvPlanReview(models.Model):
             review.recognized_women_share = 100.0 * review.recognized_women_count / individuals if individuals else 0.0
 
     def _count_women(self, figures):
-        """The individuals recognised, and the women among them, in one grouped query."""
+        """The individuals recognised, and the women among them: two counts."""
+        Registration = self.env["kttv.exemplar.registration"]
         domain = [
             *self._domain("registering_unit_id"),
             ("target", "=", "individual"),
             ("state", "in", RECOGNISED_STATES),
         ]
-        for gender, count in self.env["kttv.exemplar.registration"]._read_group(
-            domain, ["employee_id.gender"], ["__count"]
-        ):
-            figures["recognized_individual_count"] += count
-            if gender == "female":
-                figures["recognized_women_count"] += count
+        figures["recognized_individual_count"] = Registration.search_count(domain)
+        figures["recognized_women_count"] = Registration.search_count([*domain, ("employee_id.gender", "=", "female")])
 
     def _domain(self, unit_field):
         self.ensure_one()
