@@ -139,6 +139,8 @@ class KttvEmulationDecision(models.Model):
         "decision_id",
         "registration_id",
         string="Exemplars",
+        # A copy starts empty: its dossiers are those the council passes next, not another decision's.
+        copy=False,
     )
     registration_count = fields.Integer(compute="_compute_registration_count")
     basis = fields.Text(
@@ -507,6 +509,7 @@ class KttvEmulationDecision(models.Model):
         passed = self.env["kttv.exemplar.registration"].search([("state", "=", "council"), ("vote_passed", "=", True)])
         taken = self.search([("state", "in", ("draft", "to_sign")), ("id", "not in", self.ids)]).registration_ids
         free = passed - taken
+        added = False
         for decision in self:
             # Titles the head cannot award go to the Ministry (a proposal), not into this decision.
             fetched = free.filtered(
@@ -520,6 +523,16 @@ class KttvEmulationDecision(models.Model):
                 decision.registration_ids = [fields.Command.link(registration.id) for registration in fetched]
                 # One decision recognises a dossier.
                 free -= fetched
+                added = True
+        if not added:
+            raise UserError(
+                _(
+                    "Nothing to add to %(decision)s: no dossier the council passed is waiting for it. Those already "
+                    "in another decision not yet signed, of another phase, or with a title the Ministry awards are "
+                    "left out.",
+                    decision=self[:1].display_name,
+                )
+            )
 
     def _check_registrations(self):
         """Every exemplar is one the council passed (or the Ministry was proposed), granted what it could be.

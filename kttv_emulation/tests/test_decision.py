@@ -224,6 +224,18 @@ class TestDecisionSigning(KttvDecisionCase):
         amounts = {line.registration_id: line.amount for line in decision.fund_line_ids}
         self.assertEqual(amounts, {self.individual: 2_530_000, self.station: 760_000})  # 759,000 rounded up
 
+    def test_a_copy_starts_empty_and_fetching_nothing_says_so(self):
+        decision = self._decision()
+        decision.with_user(self.user_officer).action_fetch_passed()
+        decision.with_user(self.user_officer).action_to_sign()
+        decision.with_user(self.user_manager).action_sign()
+        copy = decision.with_user(self.user_officer).copy()
+        self.assertEqual((copy.state, copy.number), ("draft", "/"))
+        self.assertFalse(copy.registration_ids, "the signed decision's dossiers stay its own")
+        with self.assertRaisesRegex(UserError, "Nothing to add to"):
+            copy.with_user(self.user_officer).action_fetch_passed()
+        self.assertFalse(copy.registration_ids)
+
     def test_an_ad_hoc_decision_writes_ad_hoc_awards_that_no_streak_counts(self):
         decision = self._decision()
         decision.with_user(self.user_officer).write({"award_kind": "ad_hoc"})
