@@ -280,12 +280,22 @@ class KttvEmulationDecision(models.Model):
         for decision in self:
             decision.registration_count = len(decision.registration_ids)
 
-    @api.depends("fund_line_ids.amount", "fund_line_ids.cancelled")
+    @api.depends(
+        "state", "date", "title_id", "achievement_year", "registration_ids", "fund_line_ids.amount",
+        "fund_line_ids.cancelled",
+    )  # fmt: skip
     def _compute_total_reward(self):
+        """Paid, once signed; before that, what signing would pay, so that the signer sees it first."""
+        FundLine = self.env["kttv.reward.fund.line"].sudo()
         for decision in self:
-            decision.total_reward = sum(
-                decision.fund_line_ids.filtered(lambda line: not line.cancelled).mapped("amount")
-            )
+            if decision.state in ("signed", "cancelled") or not decision.date:
+                decision.total_reward = sum(
+                    decision.fund_line_ids.filtered(lambda line: not line.cancelled).mapped("amount")
+                )
+            else:
+                registrations = decision.registration_ids.sudo()
+                due = FundLine._rewards_due(decision, registrations) if registrations else []
+                decision.total_reward = sum(amount for _registration, _title, amount in due)
 
     def _compute_reward_shortfall(self):
         shortfalls = self.env["kttv.reward.fund.line"]._shortfalls(self)

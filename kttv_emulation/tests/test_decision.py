@@ -170,6 +170,9 @@ class TestDecisionSigning(KttvDecisionCase):
 
         with self.assertRaises(AccessError):
             decision.with_user(self.user_officer).action_sign()
+        # The signer sees the amounts before signing: what signing will pay.
+        decision.invalidate_recordset(["total_reward"])
+        self.assertEqual(decision.with_user(self.user_manager).total_reward, 4_930_000)
         self.assertIs(decision.with_user(self.user_manager).action_sign(), True)
         self.assertTrue(self._messages(decision, "Signed: 3 exemplars recognised, 4,930,000 VND of rewards."))
 
