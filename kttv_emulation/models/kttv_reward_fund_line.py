@@ -255,26 +255,34 @@ class KttvRewardFundLine(models.Model):
         for registration, title, amount in self._rewards_due(decision, registrations):
             if amount <= 0:
                 continue
+            description = _(
+                "%(title)s – %(subject)s (decision %(number)s)",
+                title=title.name,
+                subject=registration._subject().display_name,
+                number=decision.number,
+            )
             vals_list.append(
-                {
-                    "fund_id": fund.id,
-                    "date": decision.date,
-                    "kind": "reward",
-                    "amount": amount,
-                    "description": _(
-                        "%(title)s – %(subject)s (decision %(number)s)",
-                        title=title.name,
-                        subject=registration._subject().display_name,
-                        number=decision.number,
-                    ),
-                    "decision_id": decision.id,
-                    "registration_id": registration.id,
-                    "title_id": title.id,
-                    "employee_id": registration.employee_id.id,
-                    "department_id": registration.department_id.id,
-                }
+                self._payment_vals(
+                    fund, decision, registration, title, amount=amount, date=decision.date, description=description
+                )
             )
         return self.sudo().create(vals_list)
+
+    @api.model
+    def _payment_vals(self, fund, decision, registration, title, *, amount, date, description):
+        """The values of one reward payment of ``decision`` to ``registration``'s subject."""
+        return {
+            "fund_id": fund.id,
+            "date": date,
+            "kind": "reward",
+            "amount": amount,
+            "description": description,
+            "decision_id": decision.id,
+            "registration_id": registration.id,
+            "title_id": title.id,
+            "employee_id": registration.employee_id.id,
+            "department_id": registration.department_id.id,
+        }
 
     @api.model
     def _shortfalls(self, decisions):
@@ -327,24 +335,19 @@ class KttvRewardFundLine(models.Model):
                 number=decision.number,
             )
             for registration, title, amount in short:
+                description = _(
+                    "Top-up: %(title)s – %(subject)s (decision %(number)s)",
+                    title=title.name,
+                    subject=registration._subject().display_name,
+                    number=decision.number,
+                )
+                today = fields.Date.context_today(self)
                 vals_list.append(
                     {
-                        "fund_id": fund.id,
-                        "date": fields.Date.context_today(self),
-                        "kind": "reward",
-                        "amount": amount,
-                        "description": _(
-                            "Top-up: %(title)s – %(subject)s (decision %(number)s)",
-                            title=title.name,
-                            subject=registration._subject().display_name,
-                            number=decision.number,
+                        **self._payment_vals(
+                            fund, decision, registration, title, amount=amount, date=today, description=description
                         ),
                         "top_up_reason": reason,
-                        "decision_id": decision.id,
-                        "registration_id": registration.id,
-                        "title_id": title.id,
-                        "employee_id": registration.employee_id.id,
-                        "department_id": registration.department_id.id,
                     }
                 )
         return self.sudo().create(vals_list)
