@@ -101,6 +101,14 @@ class Browser:
         self.call("Network.enable")
         self.call("Network.clearBrowserCookies")
         self.call("Network.setCookie", name="session_id", value=sid, url=base)
+        width, height = screen.size or (WIDTH, HEIGHT)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=bool(screen.size and width < 600),
+        )
         self.call("Page.navigate", url=base + screen.path)
         self.wait_for(screen.ready)
         if screen.click:
@@ -127,6 +135,7 @@ class Screen(NamedTuple):
     ready: str  # the selector that says the screen is drawn
     name: str
     click: str = ""  # a button to press first (it opens a dialog)
+    size: tuple = ()  # (width, height) when not the laptop's
 
 
 def main(base, db, out):
@@ -134,8 +143,10 @@ def main(base, db, out):
     models = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object")
     uid = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common").authenticate(db, "admin", "admin", {})
 
-    def search(model, domain, order="id"):
+    def search(model, domain, order="id", optional=False):
         ids = models.execute_kw(db, uid, "admin", model, "search", [domain], {"limit": 1, "order": order})
+        if not ids and optional:
+            return None
         if not ids:
             raise SystemExit(f"demo data has no {model} matching {domain}")
         return ids[0]
@@ -153,6 +164,8 @@ def main(base, db, out):
     )
     session_id = search("kttv.council.session", [("registration_ids", "in", [registration])])
     decision = search("kttv.emulation.decision", [("state", "=", "signed")])
+    voting_session = search("kttv.council.session", [("state", "=", "voting")])
+    to_sign = search("kttv.emulation.decision", [("state", "=", "to_sign")], optional=True)
     recognised = search("kttv.exemplar.registration", [("state", "=", "recognized")])
     review = search("kttv.plan.review", [], order="id desc")
     proposal = search("kttv.ministry.proposal", [])
@@ -174,6 +187,19 @@ def main(base, db, out):
                "council-session.png"),
         Screen("kttv_director", f"{action}kttv_emulation_decision_action/{decision}", ".o_statusbar_status",
                "decision.png"),
+        Screen("kttv_unit", f"{action}kttv_home_action", ".o_kttv_home .o_kttv_home_tasks", "home-unit.png"),
+        Screen("kttv_employee", f"{action}kttv_home_action", ".o_kttv_my_record", "home-employee.png"),
+        Screen("kttv_officer", f"{registrations}?view_type=list", ".o_data_row", "registration-list-1440.png",
+               size=(1440, 900)),
+        Screen("kttv_officer", f"{action}kttv_council_session_action/{voting_session}", ".o_field_one2many",
+               "council-session-voting.png"),
+        Screen("kttv_council", f"{action}kttv_council_session_action/{voting_session}", ".o_form_sheet",
+               "council-ballot-phone.png", click="button[name=action_open_ballot]", size=(390, 844)),
+        *(
+            [Screen("kttv_director", f"{action}kttv_emulation_decision_action/{to_sign}", ".o_statusbar_status",
+                    "decision-to-sign.png")]
+            if to_sign else []
+        ),
         Screen("kttv_unit", f"{action}kttv_unit_plan_action", ".o_data_row", "unit-plans.png"),
         Screen("kttv_officer", f"{action}kttv_plan_review_action/{review}", ".o_field_one2many", "plan-review.png"),
     ]  # fmt: skip

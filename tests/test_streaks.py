@@ -52,3 +52,19 @@ def test_highest_by_year_keeps_the_highest_ranked_item():
     result = streaks.highest_by_year(rows, ranks)
     assert result[1] == {2024: (20, "CSTDCS"), 2023: (10, "LDTT")}
     assert result[2] == {2024: (10, "LDTT")}
+
+
+def test_consecutive_awards_of_a_title_counted_over_three_years():
+    assert streaks.consecutive_awards({2019, 2022, 2025}, 2026, 3) == 3
+    assert streaks.consecutive_awards({2018, 2022, 2025}, 2026, 3) == 2, "2018 to 2022 is more than a period"
+    assert streaks.consecutive_awards({2022}, 2026, 3) == 0, "the chain ended a period ago"
+    assert streaks.consecutive_awards({2027}, 2026, 3) == 0, "a later year is not counted"
+
+
+def test_close_to_names_the_next_title_and_what_is_left():
+    steps = (("CSTDBO", "CSTDCS", 3, 1), ("CSTDTQ", "CSTDBO", 2, 3))
+    held = {"CSTDCS": {2024, 2025}, "CSTDBO": {2023}}
+    assert streaks.close_to(held, 2025, steps) == [("CSTDBO", "CSTDCS", 2, 3), ("CSTDTQ", "CSTDBO", 1, 2)]
+    # Three years running is reached, not close; a broken streak has not begun.
+    assert streaks.close_to({"CSTDCS": {2023, 2024, 2025}}, 2025, steps) == []
+    assert streaks.close_to({"CSTDCS": {2023}}, 2025, steps) == []

@@ -84,3 +84,39 @@ def highest_by_year(rows, rank_of):
         if held is None or rank > held[0]:
             best[subject][year] = (rank, item)
     return best
+
+
+def consecutive_awards(years, up_to, period):
+    """Awards in an unbroken chain ending no earlier than one ``period`` before ``up_to``.
+
+    A title counted over ``period`` years (CSTĐ cấp bộ: 3) is awarded at
+    most once a period; two awards are consecutive when the later one comes
+    within one period of the earlier.
+    """
+    held = sorted((year for year in years if year <= up_to), reverse=True)
+    if not held or held[0] <= up_to - period:
+        return 0
+    count = 1
+    for earlier, later in zip(held[1:], held, strict=False):
+        if later - earlier > period:
+            break
+        count += 1
+    return count
+
+
+def close_to(held_years, up_to, steps):
+    """What a subject is close to: the next titles of ``steps`` it has started towards.
+
+    ``held_years`` maps a title code to the years the subject held it (merit
+    awards only); ``steps`` are ``(next code, required code, times, period)``:
+    ``times`` awards of the required title in a row, each counted over
+    ``period`` years. Returns ``[(next, required, held, times)]`` for every
+    step begun (held ≥ 1) and not yet reached (held < times).
+    """
+    found = []
+    for next_code, required, times, period in steps:
+        years = held_years.get(required, ())
+        held = consecutive_years(set(years), up_to) if period == 1 else consecutive_awards(years, up_to, period)
+        if 0 < held < times:
+            found.append((next_code, required, held, times))
+    return found

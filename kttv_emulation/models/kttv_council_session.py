@@ -104,6 +104,11 @@ class KttvCouncilSession(models.Model):
         compute="_compute_missing_vote_warning",
         help="Before the vote closes: the members with dossiers still to vote on, whose silence counts against.",
     )
+    failed_criteria_warning = fields.Text(
+        "Dossiers not meeting their criteria",
+        compute="_compute_failed_criteria_warning",
+        help="Before and during the vote: the dossiers with a criterion not met, which the council votes on as is.",
+    )
     can_open_vote = fields.Boolean(compute="_compute_kttv_can")
     can_close_vote = fields.Boolean(compute="_compute_kttv_can")
     can_open_ballot = fields.Boolean(compute="_compute_kttv_can")
@@ -364,6 +369,23 @@ class KttvCouncilSession(models.Model):
                 count=len(missing),
                 members=len(session.member_ids),
                 names=", ".join(names),
+            )
+
+    @api.depends("state", "registration_ids")
+    def _compute_failed_criteria_warning(self):
+        """A dossier that does not meet a criterion is put to the vote only knowingly."""
+        for session in self:
+            failed = (
+                session.registration_ids.filtered("criteria_failed_count")
+                if session.state in ("draft", "voting")
+                else session.registration_ids.browse()
+            )
+            session.failed_criteria_warning = bool(failed) and self.env._(
+                "%(count)s of %(total)s dossiers do not meet all their criteria: %(names)s. The council votes on "
+                "them as they are; return or refuse a dossier first if it should not be voted on.",
+                count=len(failed),
+                total=len(session.registration_ids),
+                names=", ".join(failed[:5].mapped("display_name")) + (", …" if len(failed) > 5 else ""),
             )
 
     # ------------------------------------------------------------------

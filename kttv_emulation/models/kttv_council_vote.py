@@ -26,7 +26,11 @@ class KttvCouncilVote(models.Model):
         "Written vote", help="The member was absent and voted in writing; the secretary recorded it."
     )
     recorded_by_id = fields.Many2one("res.users", string="Recorded by", readonly=True)
-    date = fields.Datetime(default=fields.Datetime.now, readonly=True)
+    # When each ballot came in is as secret as what it says: read next to the
+    # comments, the order of arrival would tell who wrote which.
+    date = fields.Datetime(default=fields.Datetime.now, readonly=True, groups=SECRET)
+    create_date = fields.Datetime("Created on", readonly=True, groups=SECRET)
+    write_date = fields.Datetime("Last Updated on", readonly=True, groups=SECRET)
 
     _sql_constraints = [
         (

@@ -281,10 +281,11 @@ class KttvDemo(models.AbstractModel):
         ministry = self.env["kttv.emulation.decision"].browse(proposal.action_record_decision()["res_id"])
         ministry.with_user(officer).write(
             {
-                "number": "812/QĐ-BTNMT",
+                # After 1/3/2025 the Ministry is the Bộ Nông nghiệp và Môi trường (Decree 35/2025/NĐ-CP).
+                "number": "812/QĐ-BNNMT",
                 "date": "2025-04-25",
                 "signer_name": "Đỗ Đức Duy",
-                "signer_title": "Bộ trưởng Bộ Tài nguyên và Môi trường",
+                "signer_title": "Bộ trưởng Bộ Nông nghiệp và Môi trường",
                 "registration_ids": [Command.set(regs["collective"].ids)],
             }
         )

@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, LazyTranslate, float_compare, formatLang
@@ -191,6 +193,13 @@ class KttvEmulationDecision(models.Model):
     currency_id = fields.Many2one(
         "res.currency", default=lambda self: self.env.ref("base.VND", raise_if_not_found=False)
     )
+    reward_preview = fields.Html(
+        "Rewards due",
+        compute="_compute_reward_preview",
+        sanitize=False,
+        groups=OFFICER,
+        help="Before signing: what signing will pay each exemplar, on the decision's date, as signing computes it.",
+    )
     proposal_id = fields.Many2one("kttv.ministry.proposal", string="Proposal", index=True, copy=False, readonly=True)
     reward_shortfall = fields.Monetary(
         "Rewards paid short",
@@ -296,6 +305,38 @@ class KttvEmulationDecision(models.Model):
                 registrations = decision.registration_ids.sudo()
                 due = FundLine._rewards_due(decision, registrations) if registrations else []
                 decision.total_reward = sum(amount for _registration, _title, amount in due)
+
+    @api.depends("state", "date", "registration_ids")
+    def _compute_reward_preview(self):
+        """One row per exemplar and title, so the signer sees who is paid what before signing."""
+        FundLine = self.env["kttv.reward.fund.line"].sudo()
+        for decision in self:
+            registrations = decision.registration_ids.sudo()
+            if decision.state not in ("draft", "to_sign") or not decision.date or not registrations:
+                decision.reward_preview = False
+                continue
+            due = FundLine._rewards_due(decision, registrations)
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                % (
+                    registration.display_name,
+                    title.name,
+                    formatLang(self.env, amount, currency_obj=decision.currency_id),
+                )
+                for registration, title, amount in due
+            )
+            decision.reward_preview = Markup(
+                "<table class='table table-sm o_kttv_reward_preview'><thead><tr><th>%s</th><th>%s</th>"
+                "<th class='text-end'>%s</th></tr></thead><tbody>%s</tbody>"
+                "<tfoot><tr><th colspan='2'>%s</th><th class='text-end'>%s</th></tr></tfoot></table>"
+            ) % (
+                self.env._("Exemplar"),
+                self.env._("Title or commendation"),
+                self.env._("Amount"),
+                rows,
+                self.env._("Total"),
+                formatLang(self.env, sum(amount for _r, _t, amount in due), currency_obj=decision.currency_id),
+            )
 
     def _compute_reward_shortfall(self):
         shortfalls = self.env["kttv.reward.fund.line"]._shortfalls(self)

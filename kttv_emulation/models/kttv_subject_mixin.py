@@ -42,6 +42,12 @@ class KttvSubjectMixin(models.AbstractModel):
         "itself for a collective, the employee's department for an individual.",
     )
 
+    subject_name = fields.Char(
+        "Exemplar",
+        compute="_compute_subject_name",
+        search="_search_subject_name",
+        help="The employee or the collective, in one column.",
+    )
     is_my_unit = fields.Boolean(
         "In my units",
         compute="_compute_is_my_unit",
@@ -61,6 +67,15 @@ class KttvSubjectMixin(models.AbstractModel):
     def _compute_unit_id(self):
         for record in self:
             record.unit_id = record.department_id or record.employee_id.department_id
+
+    @api.depends("employee_id", "department_id")
+    def _compute_subject_name(self):
+        for record in self:
+            subject = record.employee_id or record.department_id.with_context(hierarchical_naming=False)
+            record.subject_name = subject.display_name if subject else False
+
+    def _search_subject_name(self, operator, value):
+        return ["|", ("employee_id", operator, value), ("department_id", operator, value)]
 
     @api.depends_context("uid")
     @api.depends("unit_id")

@@ -1,12 +1,19 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import streaks
 
 EMULATION_GROUPS = (
     "kttv_emulation.group_emulation_unit",
     "kttv_emulation.group_emulation_council",
 )
 HOME_ACTION = "kttv_emulation.kttv_home_action"
+MY_HISTORY_REPORT = "kttv_emulation.action_report_my_history"
+# The next titles of an individual's ladder, as the catalog states them (Law 06/2022/QH15,
+# Decree 152/2025/NĐ-CP art. 50): (next title, required title, times in a row, its period).
+CLOSE_TO_STEPS = (("CSTDBO", "CSTDCS", 3, 1), ("CSTDTQ", "CSTDBO", 2, 3))
 
 
 class ResUsers(models.Model):
@@ -127,7 +134,70 @@ class ResUsers(models.Model):
             ],
             "late_units": late,
             "is_officer": user.has_group("kttv_emulation.group_emulation_officer"),
+            "my_record": self._kttv_my_record(),
         }
+
+    @api.model
+    def _kttv_my_record(self):
+        """The user's own record: streaks, what they are close to, their last achievements.
+
+        Read as the system for the user's own employee only: an employee reads
+        their history, not the officers' fields of everyone's.
+        """
+        employee = self.env.user.employee_id.sudo()
+        if not employee:
+            return False
+        this_year = fields.Date.context_today(self).year
+        Achievement = self.env["kttv.achievement"].sudo()
+        Title = self.env["kttv.emulation.title"].sudo().with_context(active_test=False)
+        codes = {code for step in CLOSE_TO_STEPS for code in step[:2]}
+        titles = {title.code: title for title in Title.search([("code", "in", list(codes))])}
+        held = {}
+        for _next, required, _times, _period in CLOSE_TO_STEPS:
+            if required in titles:
+                rows = Achievement._title_rows(employee, titles[required]._with_higher(), this_year)
+                held[required] = {year for _subject, year in rows}
+        close_to = [
+            self.env._(
+                "%(held)s: %(count)s of the %(times)s in a row that %(next)s asks for, %(left)s more to go.",
+                held=titles[required].name,
+                count=count,
+                times=times,
+                next=titles[next_code].name,
+                left=times - count,
+            )
+            for next_code, required, count, times in streaks.close_to(held, this_year, CLOSE_TO_STEPS)
+            if next_code in titles
+        ]
+        achievements = Achievement.search([("employee_id", "=", employee.id)], order="year desc, id desc", limit=6)
+        return {
+            "employee_id": employee.id,
+            "employee": employee.name,
+            "streak_year": employee.kttv_streak_year,
+            "rating_streak": employee.kttv_rating_streak,
+            "title": employee.kttv_streak_title_id.name or "",
+            "title_streak": employee.kttv_title_streak,
+            "close_to": close_to,
+            "achievement_count": employee.kttv_achievement_count,
+            "achievements": [
+                {
+                    "id": achievement.id,
+                    "year": achievement.year,
+                    "name": achievement.display_name,
+                    "decision": achievement.decision_number or "",
+                }
+                for achievement in achievements
+            ],
+        }
+
+    @api.model
+    def action_kttv_print_my_record(self):
+        """The printed record of the user's own achievements (any employee may print their own)."""
+        employee = self.env.user.employee_id
+        if not employee:
+            raise UserError(self.env._("Your user is linked to no employee: there is no record of yours to print."))
+        public = self.env["hr.employee.public"].browse(employee.id)
+        return self.env.ref(MY_HISTORY_REPORT).report_action(public)
 
     def _kttv_managed_units(self):
         """The departments this user manages as a unit officer, sub-units included.

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..lib import decisions as decision_rules
 from ..lib import rewards, vn_format
@@ -248,6 +248,23 @@ class ReportEmployeePublicHistory(models.AbstractModel):
     _inherit = "kttv.report.mixin"
     _description = "Achievement history of an employee (public profile)"
     _docs_model = "hr.employee.public"
+
+
+class ReportMyHistory(models.AbstractModel):
+    _name = "report.kttv_emulation.report_my_history"
+    _inherit = "kttv.report.mixin"
+    _description = "Achievement history of the user's own employee"
+    _docs_model = "hr.employee"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        """Only the user's own record, read as the system: an employee reads no officer's field of anyone else's."""
+        own = self.env.user.employee_ids
+        if not docids or set(docids) - set(own.ids):
+            raise AccessError(self.env._("You may print your own record of achievements only."))
+        values = super()._get_report_values(docids, data=data)
+        values["docs"] = values["docs"].sudo()
+        return values
 
 
 class ReportDepartmentHistory(models.AbstractModel):

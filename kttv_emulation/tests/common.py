@@ -1,6 +1,12 @@
+import logging
+import pathlib
+
+from odoo.modules.module import get_module_path
 from odoo.service import server
 from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import config
+
+from ..lib import english_words
 
 UNIT = "kttv_emulation.group_emulation_unit"
 OFFICER = "kttv_emulation.group_emulation_officer"
@@ -67,3 +73,55 @@ class KttvCase(TransactionCase):
     def _achievement(cls, subject, year, title, **vals):
         field = "employee_id" if subject._name == "hr.employee" else "department_id"
         return cls.env["kttv.achievement"].create({field: subject.id, "year": year, "title_id": title.id, **vals})
+
+
+class VietnameseScreensMixin:
+    """For browser tours: every screen a tour logs (its ``screenIsVietnamese`` steps) holds no English word.
+
+    The tour writes the text of the screen to the browser's console; the
+    words are checked against the addon's English source strings (the .pot),
+    less the words its Vietnamese catalog uses too, so that a label left
+    untranslated or a term missing in vi.po fails the tour.
+    """
+
+    SCREEN_MARK = "kttv-screen: "
+
+    @classmethod
+    def _kttv_english_vocabulary(cls):
+        i18n = pathlib.Path(get_module_path("kttv_emulation")) / "i18n"
+        return english_words.english_vocabulary(
+            (i18n / "kttv_emulation.pot").read_text(encoding="utf-8"),
+            (i18n / "vi.po").read_text(encoding="utf-8"),
+            english_words.DEMO_WORDS,
+        )
+
+    def start_tour(self, url_path, tour_name, step_delay=None, **kwargs):
+        screens = []
+        mark = self.SCREEN_MARK
+
+        class Screens(logging.Handler):
+            def emit(self, record):
+                message = record.getMessage()
+                if mark in message:
+                    screens.append(message.split(mark, 1)[1])
+
+        # The browser's console goes to this logger (odoo.tests.common.ChromeBrowser).
+        browser_logger = self._logger.getChild("browser")
+        handler, level = Screens(logging.INFO), browser_logger.level
+        browser_logger.addHandler(handler)
+        browser_logger.setLevel(logging.INFO)
+        try:
+            result = super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
+        finally:
+            browser_logger.removeHandler(handler)
+            browser_logger.setLevel(level)
+        self.assertTrue(screens, f"the tour {tour_name} logs the screens it shows")
+        vocabulary = self._kttv_english_vocabulary()
+        english = []
+        for screen in screens:
+            where, _bar, text = screen.partition(" | ")
+            found = english_words.english_words_in(text, vocabulary)
+            if found:
+                english.append(f"{where}: {', '.join(found)}")
+        self.assertFalse(english, f"English on the screens of {tour_name}")
+        return result

@@ -144,6 +144,39 @@ class TestCouncilSession(KttvCouncilCase):
         secretary.invalidate_recordset(["missing_vote_warning"])
         self.assertFalse(secretary.missing_vote_warning, "everyone voted: no warning")
 
+    def test_the_secretary_sees_who_voted_never_when_nor_what(self):
+        session = self._session()
+        registrations = self._dossiers(session, 2)
+        session.with_user(self.user_secretary).action_open_vote()
+        for member, comment in zip(self.members, ("Tốt.", "Cần bổ sung.", "Đồng ý."), strict=True):
+            self._cast_ballot(session, member, comment=comment)
+        votes = self.env["kttv.council.vote"].with_user(self.user_secretary).search([("session_id", "=", session.id)])
+        self.assertEqual(len(votes), 6)
+        self.assertEqual(votes.member_id, self.members, "who has voted stays visible, to chase the others")
+        # The order of arrival, read next to the comments, would tell who wrote which.
+        for field in ("vote", "comment", "date", "create_date", "write_date"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                votes.read([field])
+        comments = registrations[0].with_user(self.user_secretary).council_comments
+        self.assertEqual(comments, "– Cần bổ sung.\n– Tốt.\n– Đồng ý.", "sorted by their text, not by vote")
+
+    def test_the_council_is_warned_of_dossiers_that_fail_a_criterion(self):
+        session = self._session()
+        registrations = self._dossiers(session, 3)
+        registrations.criterion_line_ids.sudo().write({"review_result": "pass"})
+        secretary = session.with_user(self.user_secretary)
+        self.assertFalse(secretary.failed_criteria_warning, "every criterion met: nothing to warn of")
+        failing = registrations[1]
+        failing.criterion_line_ids[:1].sudo().write({"review_result": "fail"})
+        secretary.invalidate_recordset(["failed_criteria_warning"])
+        warning = secretary.failed_criteria_warning
+        self.assertIn("1 of 3 dossiers do not meet all their criteria", warning)
+        self.assertIn(failing.display_name, warning)
+        self.assertNotIn(registrations[0].display_name, warning)
+        secretary.action_open_vote()
+        secretary.invalidate_recordset(["failed_criteria_warning"])
+        self.assertIn(failing.display_name, secretary.failed_criteria_warning, "still said while the vote is open")
+
     def test_written_votes_only_for_members_marked_absent(self):
         session = self._session()
         registration = self._dossiers(session, 1)

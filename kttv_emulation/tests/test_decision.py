@@ -173,7 +173,14 @@ class TestDecisionSigning(KttvDecisionCase):
         # The signer sees the amounts before signing: what signing will pay.
         decision.invalidate_recordset(["total_reward"])
         self.assertEqual(decision.with_user(self.user_manager).total_reward, 4_930_000)
+        # ... and who is paid what: one row per exemplar, with the total.
+        preview = decision.with_user(self.user_manager).reward_preview
+        for registration in self.passed:
+            self.assertIn(registration.display_name, preview)
+        self.assertEqual(preview.count("<tr>"), len(self.passed) + 2, "a head, a row per exemplar, the total")
+        self.assertIn("4,930,000", preview)
         self.assertIs(decision.with_user(self.user_manager).action_sign(), True)
+        self.assertFalse(decision.reward_preview, "once signed, the payments tab tells what was paid")
         self.assertTrue(self._messages(decision, "Signed: 3 exemplars recognised, 4,930,000 VND of rewards."))
 
         self.assertEqual(decision.state, "signed")

@@ -1,3 +1,5 @@
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 
@@ -85,3 +87,38 @@ class TestHomeScreen(KttvCase):
         self.assertEqual(queries[1:], [queries[1]] * 2, "the same queries at 5 and 50 tasks")
         # Two groupings of the activities, the models' names, the milestones, the phase and its plans.
         self.assertLessEqual(queries[1], 20)
+
+    def test_an_employee_sees_their_streaks_what_they_are_close_to_and_prints_their_record(self):
+        this_year = fields.Date.context_today(self.env.user).year
+        for year in (this_year - 1, this_year):
+            self._achievement(self.emp_self, year, self.t_cstdcs, decision_number=f"{year - 2000}/QĐ-KTTV")
+        # An award of another kind (ad hoc) counts for no streak (Decree 152/2025 art. 4).
+        self._achievement(self.emp_self, this_year - 2, self.t_cstdcs, award_kind="ad_hoc")
+        Users = self.env["res.users"].with_user(self.user_employee)
+        record = Users.get_kttv_home_data()["my_record"]
+        self.assertEqual(record["employee"], self.emp_self.name)
+        self.assertEqual(
+            (record["title"], record["title_streak"], record["streak_year"]), (self.t_cstdcs.name, 2, this_year)
+        )
+        self.assertEqual(len(record["close_to"]), 1, record["close_to"])
+        self.assertIn(self.t_cstd_bo.name, record["close_to"][0])
+        self.assertIn("2 of the 3 in a row", record["close_to"][0])
+        self.assertIn("1 more to go", record["close_to"][0])
+        self.assertEqual([row["year"] for row in record["achievements"]], [this_year, this_year - 1, this_year - 2])
+
+        action = Users.action_kttv_print_my_record()
+        self.assertEqual(
+            (action["type"], action["report_name"]), ("ir.actions.report", "kttv_emulation.report_my_history")
+        )
+        self.assertEqual(action["context"]["active_ids"], self.emp_self.ids)
+        Report = self.env["ir.actions.report"].with_user(self.user_employee)
+        html = Report._render_qweb_html("kttv_emulation.report_my_history", self.emp_self.ids)[0].decode()
+        self.assertIn(self.emp_self.name, html)
+        self.assertIn(f"{this_year - 2000}/QĐ-KTTV", html)
+        with self.assertRaises(AccessError):
+            Report._render_qweb_html("kttv_emulation.report_my_history", self.emp_a.ids)
+
+        # A user without an employee has no record, and is told why it cannot be printed.
+        self.assertFalse(self.env["res.users"].with_user(self.user_officer).get_kttv_home_data()["my_record"])
+        with self.assertRaisesRegex(UserError, "linked to no employee"):
+            self.env["res.users"].with_user(self.user_officer).action_kttv_print_my_record()

@@ -3,6 +3,8 @@ import base64
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from .common import VietnameseScreensMixin
+
 PDF = base64.b64encode(b"%PDF-1.4 dossier")
 REGISTRATIONS = "/odoo/action-kttv_emulation.kttv_exemplar_registration_action"
 DECISIONS = "/odoo/action-kttv_emulation.kttv_emulation_decision_action"
@@ -10,7 +12,7 @@ SESSIONS = "/odoo/action-kttv_emulation.kttv_council_session_action"
 
 
 @tagged("post_install", "-at_install")
-class TestMainPathInTheBrowser(HttpCase):
+class TestMainPathInTheBrowser(VietnameseScreensMixin, HttpCase):
     """A real browser: a unit officer registers, TCCB accepts, a member votes, the Director General signs.
 
     The demo users click through their part; what happens between the tours
@@ -132,10 +134,63 @@ class TestMainPathInTheBrowser(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestBallotOnAPhone(HttpCase):
+class TestClosingTheVote(VietnameseScreensMixin, HttpCase):
+    """TCCB closes a vote with a member missing: warned of who, and of what their silence counts as."""
+
+    def test_tccb_closes_a_vote_with_a_member_missing(self):
+        ref = self.env.ref
+        officer, phase = ref("kttv_emulation.user_officer"), ref("kttv_emulation.phase_2023_2025")
+        voters = ref("kttv_emulation.user_council") | ref("kttv_emulation.user_council_2")
+        missing = ref("kttv_emulation.user_council_3")
+        session = (
+            self.env["kttv.council.session"]
+            .with_user(officer)
+            .create(
+                {
+                    "name": "Phiên họp (kiểm thử thiếu phiếu)",
+                    "phase_id": phase.id,
+                    "secretary_id": officer.id,
+                    "member_ids": [Command.set((voters | missing).ids)],
+                }
+            )
+        )
+        unit = ref("kttv_emulation.dept_bac_bo")
+        registration = (
+            self.env["kttv.exemplar.registration"]
+            .sudo()
+            .create(
+                {
+                    "phase_id": phase.id,
+                    "registering_unit_id": unit.id,
+                    "employee_id": self.env["hr.employee"]
+                    .create({"name": "Phan Văn Khải", "department_id": unit.id})
+                    .id,
+                    "title_id": ref("kttv_emulation.title_cstd_co_so").id,
+                    "model_summary": "Mô hình kiểm thử đóng phiếu.",
+                }
+            )
+        )
+        registration.write({"state": "council", "council_session_id": session.id})
+        session.with_user(officer).action_open_vote()
+        for member in voters:
+            action = session.with_user(member).action_open_ballot()
+            ballot = self.env[action["res_model"]].with_user(member).with_context(**action["context"]).create({})
+            ballot.line_ids.write({"vote": "approve"})
+            ballot.action_confirm()
+        self.assertIn(missing.name, session.with_user(officer).missing_vote_warning)
+        self.start_tour(
+            f"{SESSIONS}/{session.id}", "kttv_officer_closes_with_a_member_missing_tour", login="kttv_officer"
+        )
+        self.assertEqual(session.state, "closed")
+        # 2 of 3 members is more than half: the missing vote counted as not approving, and it still passed.
+        self.assertEqual((registration.vote_approve_count, registration.vote_member_count), (2, 3))
+
+
+@tagged("post_install", "-at_install")
+class TestBallotOnAPhone(VietnameseScreensMixin, HttpCase):
     """A council member votes from a phone: the ballot's dossiers are cards, each opened to vote."""
 
-    browser_size = "375x667"
+    browser_size = "390x844"
     touch_enabled = True
 
     def test_a_member_votes_on_a_phone(self):
@@ -182,7 +237,7 @@ class TestBallotOnAPhone(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestMenusFitTheScreen(HttpCase):
+class TestMenusFitTheScreen(VietnameseScreensMixin, HttpCase):
     """At 1366 px, as offices' laptops are, every menu a role needs is in the bar, none behind "+"."""
 
     browser_size = "1366x768"
@@ -191,3 +246,20 @@ class TestMenusFitTheScreen(HttpCase):
         for login in ("kttv_officer", "kttv_director", "kttv_unit", "kttv_council", "kttv_employee"):
             with self.subTest(login=login):
                 self.start_tour("/odoo/action-kttv_emulation.kttv_home_action", "kttv_menu_fits_tour", login=login)
+
+
+@tagged("post_install", "-at_install")
+class TestListsFitTheScreen(VietnameseScreensMixin, HttpCase):
+    """The registrations' list at the laptops' widths: codes, states and criteria are read in full."""
+
+    def _check_at(self, size):
+        self.browser_size = size
+        self.start_tour(f"{REGISTRATIONS}?view_type=list", "kttv_lists_fit_tour", login="kttv_officer")
+
+    def test_the_list_fits_1366(self):
+        states = set(self.env["kttv.exemplar.registration"].search([]).mapped("state"))
+        self.assertGreaterEqual(len(states), 6, "the demo shows the list with most of its states")
+        self._check_at("1366x768")
+
+    def test_the_list_fits_1440(self):
+        self._check_at("1440x900")

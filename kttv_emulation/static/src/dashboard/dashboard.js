@@ -46,7 +46,36 @@ export class KttvDashboard extends Component {
     }
 
     percent(part, whole) {
-        return whole ? Math.round((100 * part) / whole) : 0;
+        return whole ? Math.max(0, Math.min(100, Math.round((100 * part) / whole))) : 0;
+    }
+
+    maxOf(rows, key) {
+        return Math.max(0, ...rows.map((row) => row[key] || 0));
+    }
+
+    stateColour(key) {
+        if (["recognized", "ministry_recognized", "ministry_proposed"].includes(key)) {
+            return "bg-success";
+        }
+        if (["refused", "cancelled"].includes(key)) {
+            return "bg-secondary";
+        }
+        return key === "council" ? "bg-warning" : "bg-info";
+    }
+
+    openChart() {
+        return this.action.doAction({
+            type: "ir.actions.act_window",
+            name: _t("Registrations by unit and status"),
+            res_model: "kttv.exemplar.registration",
+            domain: [["phase_id", "=", this.phaseId]],
+            views: [
+                [false, "graph"],
+                [false, "pivot"],
+                [false, "list"],
+                [false, "form"],
+            ],
+        });
     }
 
     open(resModel, domain, name, context = {}) {

@@ -75,6 +75,27 @@ export class KttvHome extends Component {
         return _t("%(count)s overdue", { count: task.overdue });
     }
 
+    streakText(record) {
+        return _t("%(title)s: %(count)s years running, up to %(year)s.", {
+            title: record.title,
+            count: record.title_streak,
+            year: record.streak_year,
+        });
+    }
+
+    ratingText(record) {
+        return _t("Rated excellent %(count)s years running.", { count: record.rating_streak });
+    }
+
+    async printMyRecord() {
+        const action = await this.orm.call("res.users", "action_kttv_print_my_record", []);
+        return this.action.doAction(action);
+    }
+
+    openMyAchievements() {
+        return this.action.doAction("kttv_emulation.kttv_achievement_action_my");
+    }
+
     lateHeading(late) {
         return _t("Unit plans: %(phase)s", { phase: late.phase });
     }
