@@ -183,7 +183,13 @@ class KttvEmulationDecision(models.Model):
         copy=False,
         string="Status",
     )
-    signed_on = fields.Datetime(readonly=True, copy=False)
+    signed_on = fields.Datetime(
+        "Signed in the system on",
+        readonly=True,
+        copy=False,
+        help="When the signature was recorded here. The decision's own date, printed on it, is the date it was "
+        "issued, which may be earlier (a paper decision recorded later) or later (signed ahead of its date).",
+    )
     cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
     document = fields.Binary("Signed scan", attachment=True, copy=False)
     document_name = fields.Char(copy=False)
