@@ -86,6 +86,12 @@ class VietnameseScreensMixin:
 
     SCREEN_MARK = "kttv-screen: "
 
+    def setUp(self):
+        super().setUp()
+        # What the test does before a tour stands for what Vietnamese users did in their own
+        # requests: the chatter it writes is in their language, as theirs would be.
+        self.env = self.env(context=dict(self.env.context, lang="vi_VN"))
+
     @classmethod
     def _kttv_english_vocabulary(cls):
         i18n = pathlib.Path(get_module_path("kttv_emulation")) / "i18n"

@@ -348,7 +348,7 @@ registry.category("web_tour.tours").add("kttv_lists_fit_tour", {
             content: "Nothing that identifies a dossier or tells its state is cut",
             trigger: ".o_list_renderer .o_data_row",
             run() {
-                const names = ["name", "state", "criteria_failed_count", "subject_name"];
+                const names = ["name", "state", "criteria_failed_count"];
                 const cut = [];
                 for (const row of document.querySelectorAll(".o_list_renderer .o_data_row")) {
                     for (const name of names) {
