@@ -10,7 +10,7 @@
     "author": "KTTV emulation team",
     "license": "LGPL-3",
     "depends": ["hr", "mail"],
-    "external_dependencies": {"python": ["openpyxl", "pyhanko", "pkcs11"]},
+    "external_dependencies": {"python": ["openpyxl", "pyhanko", "python-pkcs11"]},
     "data": [
         "security/kttv_emulation_security.xml",
         "security/ir.model.access.csv",

@@ -181,7 +181,9 @@ def pkcs11_signer(module, token_label, key_label, pin, cert_label=None):
     try:
         try:
             signer = sign_pkcs11.PKCS11Signer(session, key_label=key_label, cert_label=cert_label or key_label)
-            signer.signing_cert  # noqa: B018 (fetches the certificate: fails here, not halfway through)
+            # Fetches the certificate: a missing one fails here, not halfway through a signature.
+            if signer.signing_cert is None:
+                raise SignatureError("key_not_found", key=key_label, token=token_label)
         except (PKCS11Error, SigningError) as error:
             raise SignatureError("key_not_found", key=key_label, token=token_label) from error
         yield signer

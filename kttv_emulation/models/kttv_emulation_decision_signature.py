@@ -87,13 +87,19 @@ class KttvEmulationDecision(models.Model):
             return None
         configs = self.env["kttv.signature.config"]._kttv_for(company, self.env.user)
         signer, agency = configs.get(self.env.user.id), configs.get(False)
-        if company.kttv_require_digital_signature and not (signer and agency):
+        if company.kttv_require_digital_signature and not signer:
             raise UserError(
                 _(
-                    "Decisions are signed digitally here, and %(missing)s no signing configuration: the "
-                    "administrator sets it under Emulation > Configuration > Digital signatures. You can also "
-                    "sign the decision on your own token and upload the signed PDF.",
-                    missing=_("you have") if not signer else _("the agency has"),
+                    "Decisions are signed digitally here, and you have no signing configuration: the administrator "
+                    "sets it under Emulation > Configuration > Digital signatures. You can also sign the decision "
+                    "on your own token and upload the signed PDF."
+                )
+            )
+        if company.kttv_require_digital_signature and not agency:
+            raise UserError(
+                _(
+                    "Decisions are signed digitally here, and the agency has no signing configuration for its seal: "
+                    "the administrator sets it under Emulation > Configuration > Digital signatures."
                 )
             )
         return (signer, agency) if signer else None

@@ -25,7 +25,7 @@ class KttvSignatureTrustRoot(models.Model):
     subject = fields.Char(compute="_compute_certificate", store=True)
     issuer = fields.Char(compute="_compute_certificate", store=True)
     not_after = fields.Datetime("Valid until", compute="_compute_certificate", store=True)
-    sha256 = fields.Char("SHA-256", compute="_compute_certificate", store=True)
+    sha256 = fields.Char("SHA-256 fingerprint", compute="_compute_certificate", store=True)
 
     @api.depends("certificate")
     def _compute_certificate(self):
@@ -54,6 +54,6 @@ class KttvSignatureTrustRoot(models.Model):
     @api.model
     def _kttv_context(self):
         """(anchors, intermediates) of the active trust roots, read under sudo for whoever verifies."""
-        roots = self.sudo().search([])
+        roots = self.sudo().search([("certificate", "!=", False)])
         anchors = roots.filtered("anchor")
         return anchors._kttv_certificates(), (roots - anchors)._kttv_certificates()

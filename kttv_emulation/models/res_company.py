@@ -33,4 +33,6 @@ class ResCompany(models.Model):
     kttv_seal_image = fields.Binary(
         "Seal image", attachment=True, help="The agency's seal (PNG, red, transparent background), under its signature."
     )
-    kttv_signing_configured = fields.Boolean(readonly=True, help="Set when a digital signature configuration exists.")
+    kttv_signing_configured = fields.Boolean(
+        "Digital signatures configured", readonly=True, help="Set when a digital signature configuration exists."
+    )
