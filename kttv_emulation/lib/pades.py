@@ -389,6 +389,49 @@ def sign_pdf(pdf, signer, stamp, font_path=None):
     return output.getvalue()
 
 
+def font_1000_upem(path):
+    """``path``, or a copy scaled to 1000 units per em (cached in the temporary folder).
+
+    pyHanko 0.23 writes a CID font's glyph widths (and TJ adjustments) in font
+    units, which PDF reads as thousandths of an em: a font of 2048 units per
+    em (Liberation, DejaVu, Times New Roman) would print its letters spaced
+    twice too wide.  Noto's 1000-unit fonts need no copy.
+    """
+    import os  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from fontTools import ttLib  # noqa: PLC0415
+    from fontTools.ttLib.scaleUpem import scale_upem  # noqa: PLC0415
+
+    stat = os.stat(path)
+    key = hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    target = os.path.join(tempfile.gettempdir(), f"kttv-stamp-font-{key}.ttf")
+    if os.path.exists(target):
+        return target
+    font = ttLib.TTFont(path)
+    if font["head"].unitsPerEm == 1000:
+        return path
+    # What a Vietnamese text needs (Latin, its extensions, combining marks, punctuation): faster to scale.
+    from fontTools import subset  # noqa: PLC0415
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(
+        unicodes=[*range(0x20, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070)]
+    )
+    subsetter.subset(font)
+    # fontTools would pack with a HarfBuzz repacker this uharfbuzz may lack.
+    font.cfg["fontTools.ttLib.tables.otBase:USE_HARFBUZZ_REPACKER"] = False
+    scale_upem(font, 1000)
+    partial = f"{target}.{os.getpid()}"
+    font.save(partial)
+    os.replace(partial, target)
+    return target
+
+
 def _style(stamp, font_path):
     from pyhanko.pdf_utils import text as pdf_text  # noqa: PLC0415
     from pyhanko.stamp import TextStampStyle  # noqa: PLC0415
@@ -397,7 +440,9 @@ def _style(stamp, font_path):
     if font_path and stamp.text.strip():  # an empty text embeds no glyph (pyHanko fails on it)
         from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory  # noqa: PLC0415
 
-        box_style = pdf_text.TextBoxStyle(font=GlyphAccumulatorFactory(font_path), font_size=stamp.font_size)
+        box_style = pdf_text.TextBoxStyle(
+            font=GlyphAccumulatorFactory(font_1000_upem(font_path)), font_size=stamp.font_size
+        )
     background = None
     if stamp.image:
         from PIL import Image  # noqa: PLC0415
