@@ -145,9 +145,11 @@ class KttvEmulationDecision(models.Model):
                             "Agency",
                             placement.signer_page,
                             placement.seal_box,
-                            text=f"{agency_name}\n{when.isoformat()}",
+                            # The seal is the appearance; the agency's name and the time are the signature's own
+                            # (its certificate, /Name, /M). Text over it would hide letters (see README).
+                            text="" if seal else f"{agency_name}\n{when.isoformat()}",
                             image=seal,
-                            font_size=5,
+                            font_size=6,
                             reason=reason,
                             name=agency_name,
                         ),
