@@ -25,6 +25,9 @@ ensure_system_packages() {
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
     command -v chromium >/dev/null || missing+=(chromium)
     fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null || missing+=(fonts-liberation)
+    # Digital signatures: where the text sits in a PDF (pdftotext); a PKCS#11 token for the tests.
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    command -v softhsm2-util >/dev/null || missing+=(softhsm2)
     [ ${#missing[@]} -eq 0 ] && return 0
     log "Installing from Debian: ${missing[*]}"
     command -v apt-get >/dev/null || die "install these packages first: ${missing[*]}"

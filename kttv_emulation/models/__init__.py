@@ -41,3 +41,6 @@ from . import kttv_initiative
 from . import kttv_initiative_author
 from . import kttv_emulation_movement
 from . import kttv_title_nomination
+from . import kttv_signature_config
+from . import kttv_signature_trust_root
+from . import kttv_emulation_decision_signature

@@ -42,6 +42,7 @@ class IrAttachment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._kttv_check_sealed()
         if not self.env.su and (vals.get("public") or vals.get("res_model")):
             public = [
                 attachment.name
@@ -52,3 +53,19 @@ class IrAttachment(models.Model):
             if public:
                 self._kttv_refuse_public(public)
         return super().write(vals)
+
+    def unlink(self):
+        self._kttv_check_sealed()
+        return super().unlink()
+
+    def _kttv_check_sealed(self):
+        """A signed decision's PDF is kept as it was signed: no one but the signing code writes or removes it."""
+        if self.env.su or not self:
+            return
+        self.env.cr.execute(
+            "SELECT 1 FROM ir_attachment WHERE id IN %s AND res_model = 'kttv.emulation.decision' "
+            "AND res_field = 'signature_pdf' LIMIT 1",
+            [tuple(self.ids)],
+        )
+        if self.env.cr.fetchone():
+            raise AccessError(_("A digitally signed PDF is kept as it was signed: it cannot be changed or deleted."))

@@ -24,3 +24,15 @@ class ResCompany(models.Model):
         help="Head of the organisation: signs recognition decisions and is asked to by activities.",
     )
     kttv_director_title = fields.Char("Title of the head")
+    # Digital signatures (issue 16): the administrator's settings.
+    kttv_require_digital_signature = fields.Boolean(
+        "Require digital signatures",
+        help="A decision of the Administration is signed only as a digitally signed PDF: with the signer's and "
+        "the agency's signing configuration, or with a PDF signed elsewhere and verified.",
+    )
+    kttv_seal_image = fields.Binary(
+        "Seal image", attachment=True, help="The agency's seal (PNG, red, transparent background), under its signature."
+    )
+    kttv_signing_configured = fields.Boolean(
+        "Digital signatures configured", readonly=True, help="Set when a digital signature configuration exists."
+    )

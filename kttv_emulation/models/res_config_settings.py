@@ -10,3 +10,5 @@ class ResConfigSettings(models.TransientModel):
     kttv_place = fields.Char(related="company_id.kttv_place", readonly=False)
     kttv_director_id = fields.Many2one(related="company_id.kttv_director_id", readonly=False)
     kttv_director_title = fields.Char(related="company_id.kttv_director_title", readonly=False)
+    kttv_require_digital_signature = fields.Boolean(related="company_id.kttv_require_digital_signature", readonly=False)
+    kttv_seal_image = fields.Binary(related="company_id.kttv_seal_image", readonly=False)
