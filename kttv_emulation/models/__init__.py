@@ -1,5 +1,6 @@
 from . import kttv_subject_mixin
 from . import kttv_workflow_mixin
+from . import kttv_sequence_mixin
 from . import kttv_numbered_mixin
 from . import kttv_history_mixin
 from . import kttv_emulation_title

@@ -300,17 +300,20 @@ class KttvEmulationDecision(models.Model):
         "fund_line_ids.cancelled",
     )  # fmt: skip
     def _compute_total_reward(self):
-        """Paid, once signed; before that, what signing would pay, so that the signer sees it first."""
-        FundLine = self.env["kttv.reward.fund.line"].sudo()
+        """Paid, once signed; before that, what signing would pay, so that the signer sees it first.
+
+        In batch (the decisions list): ``_rewards_due_by_decision`` for all the
+        unsigned decisions at once.
+        """
+        unsigned = self.filtered(lambda decision: decision.state not in ("signed", "cancelled") and decision.date)
+        due = self.env["kttv.reward.fund.line"].sudo()._rewards_due_by_decision(unsigned)
         for decision in self:
-            if decision.state in ("signed", "cancelled") or not decision.date:
+            if decision in unsigned:
+                decision.total_reward = sum(amount for _registration, _title, amount in due.get(decision.id, []))
+            else:
                 decision.total_reward = sum(
                     decision.fund_line_ids.filtered(lambda line: not line.cancelled).mapped("amount")
                 )
-            else:
-                registrations = decision.registration_ids.sudo()
-                due = FundLine._rewards_due(decision, registrations) if registrations else []
-                decision.total_reward = sum(amount for _registration, _title, amount in due)
 
     @api.depends("state", "date", "registration_ids")
     def _compute_reward_preview(self):

@@ -120,7 +120,13 @@ class KttvExemplarRegistration(models.Model):
 
     _name = "kttv.exemplar.registration"
     # The workflow mixin first: its guard runs before mail's create and write.
-    _inherit = ["kttv.workflow.mixin", "mail.thread", "mail.activity.mixin", "kttv.subject.mixin"]
+    _inherit = [
+        "kttv.workflow.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "kttv.subject.mixin",
+        "kttv.sequence.mixin",
+    ]
     _description = "Exemplar registration"
     _order = "id desc"
     _mail_post_access = "read"
@@ -131,6 +137,9 @@ class KttvExemplarRegistration(models.Model):
     _kttv_unlink_states = ("draft",)
     _kttv_steps = STEPS
     _kttv_activity_types = {REVIEW: DONE, NURTURE: DONE, REVISE: DONE, CHECK: DONE}
+    # The reference: drawn for the whole batch when registrations are created.
+    _kttv_sequence_code = "kttv.exemplar.registration"
+    _kttv_sequence_on = "create"
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
     phase_id = fields.Many2one(
@@ -493,42 +502,6 @@ class KttvExemplarRegistration(models.Model):
         registrations._check_subject_in_unit()
         self.env["kttv.registration.criterion"].sudo()._evaluate_criteria(registrations)
         return registrations
-
-    def _prepare_create_values(self, vals_list):
-        # The references are drawn here, past the guard of create() (which lets
-        # a client send the form's "/" only), for the whole batch at once.
-        result = super()._prepare_create_values(vals_list)
-        todo = [vals for vals in result if vals.get("name", "/") == "/"]
-        for vals, reference in zip(todo, self._next_references(len(todo)), strict=True):
-            vals["name"] = reference
-        return result
-
-    @api.model
-    def _next_references(self, count):
-        """``count`` references from the registrations' sequence, in one query.
-
-        A standard sequence is a PostgreSQL sequence: its next values are drawn
-        together.  Another kind (no gap, date ranges) is drawn as Odoo draws it.
-        """
-        if not count:
-            return []
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [("code", "=", self._name), ("company_id", "in", [self.env.company.id, False])],
-                order="company_id",
-                limit=1,
-            )
-        )
-        if not sequence:
-            return ["/"] * count
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return [sequence._next() for _index in range(count)]
-        rows = self.env.execute_query(
-            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count)
-        )
-        return [sequence.get_next_char(number) for number in sorted(row[0] for row in rows)]
 
     def write(self, vals):
         res = super().write(vals)

@@ -63,8 +63,7 @@ LINE_FIGURES = (
     "replication_spent",
 )
 # Only the review's own computation writes these, and only while it is a draft.
-FROZEN = {*FIGURES, "figures_date", "line_ids"}
-FREEZING = "kttv_review_freezing"
+FROZEN = frozenset({*FIGURES, "figures_date", "line_ids"})
 
 
 class KttvPlanReview(models.Model):
@@ -76,8 +75,11 @@ class KttvPlanReview(models.Model):
     _order = "date desc, id desc"
 
     # Written while a draft, closed once: its figures come from the records only.
-    _kttv_workflow_fields = frozenset({"state", *FROZEN})
+    _kttv_workflow_fields = frozenset({"state"})
     _kttv_create_defaults = {"state": "draft"}
+    # The figures are the computation's, even for code running as superuser.
+    _kttv_computed_fields = FROZEN
+    _kttv_computed_states = ("draft",)
     _kttv_writable = {"draft": {UNIT: ALL}}
     _kttv_unlink_states = ("draft",)
     _kttv_steps = {
@@ -172,19 +174,9 @@ class KttvPlanReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            # Empty figures are what a new form holds; any other value is typed.
-            self._check_figures_untouched({name: value for name, value in vals.items() if value})
         reviews = super().create(vals_list)
         reviews._freeze_figures()
         return reviews
-
-    def write(self, vals):
-        # Figures are the computation's even for code running as superuser.
-        self._check_figures_untouched(vals)
-        if FROZEN & set(vals) and any(review.state != "draft" for review in self):
-            raise UserError(_("The figures of a review that is done stay as they were."))
-        return super().write(vals)
 
     @api.constrains("scope", "department_id")
     def _check_unit(self):
@@ -193,30 +185,23 @@ class KttvPlanReview(models.Model):
             if review.scope == "unit" and not review.department_id:
                 raise ValidationError(_("%(review)s: a unit's review names the unit it reviews.", review=review.name))
 
-    def _check_figures_untouched(self, vals):
-        typed = FROZEN & set(vals)
-        if typed and not (self.env.su and self.env.context.get(FREEZING)):
-            raise UserError(
-                _(
-                    "The figures of a review are computed from the records (%(fields)s): use Update the figures "
-                    "while the review is a draft.",
-                    fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in typed)),
-                )
-            )
-
     def _kttv_check_create(self, vals_list):
         if any(vals.get("state", "draft") != "draft" for vals in vals_list):
             raise UserError(_("A review starts as a draft; close it with its button."))
         return super()._kttv_check_create(vals_list)
 
     def _kttv_workflow_fields_message(self, names):
-        if FROZEN & set(names):
-            return _(
-                "The figures of a review are computed from the records (%(fields)s): use Update the figures "
-                "while the review is a draft.",
-                fields=self._kttv_field_labels(FROZEN & set(names)),
-            )
         return _("Use the buttons of the review to change its status.")
+
+    def _kttv_computed_message(self, names):
+        return _(
+            "The figures of a review are computed from the records (%(fields)s): use Update the figures "
+            "while the review is a draft.",
+            fields=self._kttv_field_labels(names),
+        )
+
+    def _kttv_computed_locked_message(self):
+        return _("The figures of a review that is done stay as they were.")
 
     def _kttv_locked_message(self, names):
         return _("A review that is done is kept as it was written.")
@@ -273,7 +258,7 @@ class KttvPlanReview(models.Model):
     def _freeze_figures(self):
         for review in self:
             figures, lines = review.sudo()._compute_figures()
-            review.sudo().with_context(**{FREEZING: True}).write(
+            review._kttv_computing().write(
                 {
                     **figures,
                     "figures_date": fields.Datetime.now(),

@@ -1,15 +1,21 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import _, fields, models
 
-from .kttv_plan_review import FREEZING
+from .kttv_workflow_mixin import ALL
 
 
 class KttvPlanReviewLine(models.Model):
     """A review's figures for one unit, frozen with the review: only its computation writes them."""
 
     _name = "kttv.plan.review.line"
+    _inherit = ["kttv.workflow.mixin"]
     _description = "Phase review figures by unit"
     _order = "registration_count desc, id"
+
+    # Created, written and deleted by the review's computation only (even as
+    # superuser), while the review is a draft: the mixin's guard.
+    _kttv_state_from = "review_id"
+    _kttv_computed_fields = ALL
+    _kttv_computed_states = ("draft",)
 
     review_id = fields.Many2one("kttv.plan.review", required=True, ondelete="cascade", index=True)
     department_id = fields.Many2one("hr.department", string="Unit", required=True)
@@ -28,26 +34,8 @@ class KttvPlanReviewLine(models.Model):
     replication_cost = fields.Monetary("Cost")
     replication_spent = fields.Monetary("Spent on activities", help="Charged to the reward fund, not cancelled.")
 
-    def _check_freezing(self, reviews):
-        if not (self.env.su and self.env.context.get(FREEZING)):
-            raise UserError(_("The figures of a review by unit are computed from the records, never typed."))
-        if any(review.state != "draft" for review in reviews):
-            raise UserError(_("The figures of a review that is done stay as they were."))
+    def _kttv_computed_message(self, names):
+        return _("The figures of a review by unit are computed from the records, never typed.")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Access first: a role with no right hears that, not how figures are made.
-        self.check_access("create")
-        self._check_freezing(
-            self.env["kttv.plan.review"].browse({vals["review_id"] for vals in vals_list if vals.get("review_id")})
-        )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.check_access("write")
-        self._check_freezing(self.review_id)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_when_recomputed(self):
-        self._check_freezing(self.review_id)
+    def _kttv_computed_locked_message(self):
+        return _("The figures of a review that is done stay as they were.")

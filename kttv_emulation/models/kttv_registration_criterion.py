@@ -1,18 +1,25 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..lib import criteria, streaks
+from .kttv_workflow_mixin import OFFICER, UNIT
 
 # States in which the criteria still follow the history; frozen at nomination.
 EVIDENCE_STATES = ("draft", "submitted", "nurturing")
 REGISTRATION = "kttv.exemplar.registration"
-# TCCB decides the criteria up to the council; the council votes on them as they stand.
-REVIEW_STATES = (*EVIDENCE_STATES, "nominated")
-EVIDENCE_FIELDS = {"evidence_note", "evidence_attachment_ids"}
-OFFICER_FIELDS = {"review_result"}
+EVIDENCE_FIELDS = frozenset({"evidence_note", "evidence_attachment_ids"})
+OFFICER_FIELDS = frozenset({"review_result"})
+# Keyed on the registration's state: the unit adds its evidence until the
+# nomination, TCCB decides until the council (which votes on them as they
+# stand); nobody else, and nothing else
+# (the rule's results are the engine's, written as superuser).
+WRITABLE = {
+    **{state: {UNIT: EVIDENCE_FIELDS, OFFICER: EVIDENCE_FIELDS | OFFICER_FIELDS} for state in EVIDENCE_STATES},
+    "nominated": {OFFICER: EVIDENCE_FIELDS | OFFICER_FIELDS},
+}
 
 RESULTS = [
     ("pass", "Met"),
@@ -26,8 +33,20 @@ class KttvRegistrationCriterion(models.Model):
     """How a registration stands against one criterion."""
 
     _name = "kttv.registration.criterion"
+    _inherit = ["kttv.workflow.mixin"]
     _description = "Registration criterion"
     _order = "registration_id, sequence, id"
+
+    # The guard is the workflow mixin's, on the registration's state.
+    _kttv_state_from = "registration_id"
+    _kttv_writable = WRITABLE
+    # Lines come from the plan's criteria when the registration is assessed;
+    # a client adds at most the evidence and the reviewer's word.
+    _kttv_create_fields = frozenset({"criterion_id"})
+    _kttv_unlink_states = EVIDENCE_STATES
+    # A field no role of the user writes is a matter of role: AccessError.
+    _kttv_role_exception = AccessError
+    _kttv_create_defaults = {}
 
     registration_id = fields.Many2one("kttv.exemplar.registration", required=True, ondelete="cascade", index=True)
     criterion_id = fields.Many2one("kttv.exemplar.criterion", required=True, ondelete="restrict")
@@ -63,51 +82,26 @@ class KttvRegistrationCriterion(models.Model):
                 line.criterion_id.method, line.rule_result, line.review_result, line.criterion_id.needs_review
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Lines come from the plan's criteria when the registration is assessed;
-        # a client adds at most the evidence and the reviewer's word.
-        if not self.env.su:
-            self._check_fields({name for vals in vals_list for name in vals} - {"registration_id", "criterion_id"})
-        lines = super().create(vals_list)
-        if not self.env.su:
-            lines._check_states()
-        return lines
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_before_nomination(self):
-        if not self.env.su and any(line.registration_id.state not in EVIDENCE_STATES for line in self):
-            raise UserError(_("The criteria of a nominated registration are kept as they were assessed."))
-
     def write(self, vals):
-        if not self.env.su:
-            self._check_fields(set(vals))
-            self._check_states()
+        res = super().write(vals)
         if "review_result" in vals:
-            vals = dict(vals, reviewer_id=self.env.user.id if vals["review_result"] else False)
-        return super().write(vals)
+            # Past the guard, which refuses the reviewer to a client.
+            self.sudo().write({"reviewer_id": self.env.user.id if vals["review_result"] else False})
+        return res
 
-    def _is_officer(self):
-        return self.env.user.has_group("kttv_emulation.group_emulation_officer")
-
-    def _check_fields(self, names):
-        refused = names - EVIDENCE_FIELDS - (OFFICER_FIELDS if self._is_officer() else set())
-        if not refused:
-            return
-        if "review_result" in refused:
-            raise AccessError(_("Only a TCCB officer decides a criterion."))
-        labels = sorted(self._fields[name]._description_string(self.env) for name in refused)
-        raise AccessError(
-            _(
-                "%(fields)s of a criterion are decided by its rule or its reviewer, not written by hand.",
-                fields=", ".join(labels),
-            )
+    def _kttv_role_message(self, names):
+        if "review_result" in names:
+            return _("Only a TCCB officer decides a criterion.")
+        return _(
+            "%(fields)s of a criterion are decided by its rule or its reviewer, not written by hand.",
+            fields=self._kttv_field_labels(names),
         )
 
-    def _check_states(self):
-        states = REVIEW_STATES if self._is_officer() else EVIDENCE_STATES
-        if any(line.registration_id.state not in states for line in self):
-            raise UserError(_("The criteria of a nominated registration are kept as they were assessed."))
+    def _kttv_locked_message(self, names):
+        return _("The criteria of a nominated registration are kept as they were assessed.")
+
+    def _kttv_unlink_message(self):
+        return _("The criteria of a nominated registration are kept as they were assessed.")
 
     # ------------------------------------------------------------------
     # The criteria engine: every line of many registrations, in batch

@@ -115,6 +115,7 @@ class KttvRewardFundLine(models.Model):
         by_fund = defaultdict(list)
         for line in self:
             by_fund[line.fund_id].append(line.id)
+        bodies = {}
         for fund, line_ids in by_fund.items():
             lines = self.browse(line_ids)
             items = Markup("").join(
@@ -125,8 +126,11 @@ class KttvRewardFundLine(models.Model):
             body = Markup("<p>%s</p><ul>%s</ul>") % (heading, items)
             if reason:
                 body += Markup("<p>%s</p>") % _("Reason: %(reason)s", reason=reason)
-            # A note, not a mail: the ledger is kept whoever records, e-mail address or not.
-            fund._message_log(body=body)
+            bodies[fund.id] = body
+        if bodies:
+            # Notes, not mails: the ledger is kept whoever records, e-mail address or not.
+            # One statement for every fund of the batch.
+            self.env["kttv.reward.fund"].browse(bodies)._message_log_batch(bodies)
 
     def action_cancel(self):
         """Ask TCCB for the reason an allocation is cancelled."""
@@ -178,7 +182,19 @@ class KttvRewardFundLine(models.Model):
         subjects.
         """
         year = decision.achievement_year
-        paid = defaultdict(list)
+        return self._paid_before_years({year}, registrations, exclude_decisions=exclude_decisions)[year]
+
+    @api.model
+    def _paid_before_years(self, years, registrations, exclude_decisions=None):
+        """``{year: {(employee id, department id): [(period, amount)]}}``: ``_paid_before`` for several years.
+
+        The same three queries for all the years and subjects (the decisions
+        of a list, each for its own year).
+        """
+        years = {year for year in years if year}
+        paid = defaultdict(lambda: defaultdict(list))
+        if not years:
+            return paid
         subject_domain = [
             "|",
             ("employee_id", "in", registrations.employee_id.ids),
@@ -190,42 +206,76 @@ class KttvRewardFundLine(models.Model):
                 ("kind", "=", "reward"),
                 ("cancelled", "=", False),
                 ("title_id.kind", "=", "title"),
-                ("decision_id.achievement_year", "=", year),
+                ("decision_id.achievement_year", "in", list(years)),
                 ("decision_id", "not in", exclude),
                 *subject_domain,
             ]
         ):
+            # One year (a decision's own): known; several (a list): read with the decisions, once.
+            year = next(iter(years)) if len(years) == 1 else line.decision_id.achievement_year
             period = rewards.counting_period(year, line.title_id.period_years or 1)
-            paid[line.employee_id.id, line.department_id.id].append((period, line.amount))
+            paid[year][line.employee_id.id, line.department_id.id].append((period, line.amount))
         recorded = (
             self.env["kttv.achievement"]
             .sudo()
-            .search([("source", "!=", "decision"), ("kind", "=", "title"), ("year", "=", year), *subject_domain])
+            .search(
+                [("source", "!=", "decision"), ("kind", "=", "title"), ("year", "in", list(years)), *subject_domain]
+            )
         )
         if recorded:
-            dates = {achievement.decision_date or fields.Date.to_date(f"{year}-12-31") for achievement in recorded}
-            bases = self.env["kttv.base.salary"].sudo()._amounts_on(dates)
+
+            def on_date(achievement):
+                return achievement.decision_date or fields.Date.to_date(f"{achievement.year}-12-31")
+
+            bases = self.env["kttv.base.salary"].sudo()._amounts_on({on_date(a) for a in recorded})
             for achievement in recorded:
                 title = achievement.title_id
-                base = bases[achievement.decision_date or fields.Date.to_date(f"{year}-12-31")]
-                amount = rewards.reward_amount(title._coefficient_for(achievement.target), base)
-                period = rewards.counting_period(year, title.period_years or 1)
-                paid[achievement.employee_id.id, achievement.department_id.id].append((period, amount))
+                amount = rewards.reward_amount(title._coefficient_for(achievement.target), bases[on_date(achievement)])
+                period = rewards.counting_period(achievement.year, title.period_years or 1)
+                paid[achievement.year][achievement.employee_id.id, achievement.department_id.id].append(
+                    (period, amount)
+                )
         return paid
 
     @api.model
-    def _rewards_due(self, decision, registrations, base=None, exclude_decisions=None):
+    def _rewards_due_by_decision(self, decisions):
+        """``{decision id: [(registration, title, amount due)]}``: ``_rewards_due`` of many decisions at once.
+
+        One base salary lookup for all their dates, what was paid before read
+        once for all their years and subjects (``_paid_before_years``): the
+        decisions list shows what each would pay in a constant number of
+        queries.  Each decision deducts what was paid before it, not what the
+        others of the list would pay.
+        """
+        decisions = decisions.sudo()
+        result = {}
+        with_rows = decisions.filtered(lambda decision: decision.date and decision.registration_ids)
+        if not with_rows:
+            return result
+        bases = self.env["kttv.base.salary"].sudo()._amounts_on(set(with_rows.mapped("date")))
+        paid = self._paid_before_years(set(with_rows.mapped("achievement_year")), with_rows.registration_ids)
+        for decision in with_rows:
+            own = defaultdict(list, {key: list(rows) for key, rows in paid[decision.achievement_year].items()})
+            result[decision.id] = self._rewards_due(
+                decision, decision.registration_ids, base=bases[decision.date], paid=own
+            )
+        return result
+
+    @api.model
+    def _rewards_due(self, decision, registrations, base=None, exclude_decisions=None, paid=None):
         """``[(registration, title, amount due)]``: coefficient x base salary on the decision's date.
 
         Several titles of a subject are paid once only when they count the
         same period: what was already paid, or is recorded from the history,
         for a title of the same period is deducted; titles of different
         periods and commendations are all paid (Decree 152/2025 art. 49(5)).
-        The arithmetic is in ``lib.rewards``.
+        The arithmetic is in ``lib.rewards``.  ``paid``: what ``_paid_before``
+        returns, when the caller read it for many decisions at once.
         """
         if base is None:
             base = self.env["kttv.base.salary"].sudo()._amounts_on([decision.date])[decision.date]
-        paid = self._paid_before(decision, registrations, exclude_decisions=exclude_decisions)
+        if paid is None:
+            paid = self._paid_before(decision, registrations, exclude_decisions=exclude_decisions)
         due = []
         for registration in registrations:
             title = decision._title_for(registration)

@@ -14,6 +14,19 @@ declares its states):
     listed writes nothing.  ``None`` leaves the model without a per-state guard;
 ``_kttv_unlink_states``
     the states in which a record may be deleted (``None``: no such guard);
+``_kttv_state_from``
+    for a line of a document (a registration's criteria): the many2one to the
+    document, whose state keys ``_kttv_writable`` and ``_kttv_unlink_states``;
+    a line is created only in a state where the user may write something, with
+    nothing but what that state allows besides ``_kttv_create_fields``;
+``_kttv_role_exception``
+    ``AccessError`` to refuse with it a field the user's roles write in no
+    state (a matter of role, not of state); ``None``: a ``UserError`` as for
+    the others;
+``_kttv_computed_fields``
+    fields only the model's own computation writes, even as superuser: through
+    ``_kttv_computing()``, and only in ``_kttv_computed_states`` (``ALL``: the
+    records themselves, a line of figures, are created, written and deleted so);
 ``_kttv_steps``
     ``{step: Step(...)}``: the states a step starts from and the roles that take
     it.  ``action_<step>`` calls ``_kttv_run(step)``, which checks the computed
@@ -49,6 +62,10 @@ UNLINK = "unlink"
 
 # A batch of this size is written with one statement per kind of row.
 BATCH = 1000
+
+# Set by ``_kttv_computing()`` (with the superuser): the model's own
+# computation writes its computed fields.  Honoured with ``env.su`` only.
+COMPUTING = "kttv_computing"
 
 
 class _All:
@@ -117,6 +134,11 @@ class KttvWorkflowMixin(models.AbstractModel):
     _kttv_create_defaults = {"state": "draft"}
     _kttv_writable = None
     _kttv_unlink_states = None
+    _kttv_state_from = None
+    _kttv_create_fields = frozenset()
+    _kttv_role_exception = None
+    _kttv_computed_fields = frozenset()
+    _kttv_computed_states = None
     _kttv_steps = {}
     _kttv_activity_types = {}
     # Activity types that are scheduled once: one done is not scheduled again.
@@ -192,11 +214,15 @@ class KttvWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if self._kttv_computed_fields:
+            self._kttv_check_computed_create(vals_list)
         if not self.env.su:
             self._kttv_check_create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        if self._kttv_computed_fields and self:
+            self._kttv_check_computed(vals)
         if not self.env.su and self:
             # Access first: a role with no write right hears that, not a workflow message.
             self._kttv_check_access("write")
@@ -241,6 +267,25 @@ class KttvWorkflowMixin(models.AbstractModel):
             }
             if forbidden:
                 raise UserError(self._kttv_workflow_fields_message(forbidden))
+        if self._kttv_state_from and self._kttv_writable is not None:
+            self._kttv_check_create_lines(vals_list)
+
+    def _kttv_check_create_lines(self, vals_list):
+        """A line is created in a state of its document where the user may write it, with what that allows."""
+        link = self._kttv_state_from
+        Parent = self.env[self._fields[link].comodel_name].sudo()
+        state_field = getattr(Parent, "_kttv_state_field", "state")
+        default = None
+        free = self._kttv_free_fields() | {link} | set(self._kttv_create_fields)
+        for vals in vals_list:
+            if link in vals:
+                parent_id = vals[link]
+            else:
+                if default is None:
+                    default = self.default_get([link]).get(link) or False
+                parent_id = default
+            state = Parent.browse(parent_id)[state_field] if parent_id else False
+            self.browse()._kttv_refuse(set(vals) - free, state, creating=True)
 
     def _kttv_workflow_fields_message(self, names):
         if self._kttv_state_field in names:
@@ -276,6 +321,35 @@ class KttvWorkflowMixin(models.AbstractModel):
             return AllBut(excluded - allowed)
         return allowed
 
+    def _kttv_writable_anywhere(self):
+        """What the current user may write in some state: the fields of the user's roles."""
+        allowed = set()
+        excluded = None
+        for state in self._kttv_writable or {}:
+            names = self._kttv_writable_fields(state)
+            if isinstance(names, _All):
+                return ALL
+            if isinstance(names, AllBut):
+                excluded = set(names.names) if excluded is None else excluded & names.names
+            else:
+                allowed |= names
+        if excluded is not None:
+            return AllBut(excluded - allowed)
+        return allowed
+
+    def _kttv_states_of(self):
+        """``{state: records}``: by their own state, or by their document's (``_kttv_state_from``)."""
+        ids = defaultdict(list)
+        if self._kttv_state_from:
+            for record in self.sudo():
+                parent = record[self._kttv_state_from]
+                ids[parent[getattr(parent, "_kttv_state_field", "state")] if parent else False].append(record.id)
+        else:
+            state_field = self._kttv_state_field
+            for record in self:
+                ids[record[state_field]].append(record.id)
+        return {state: self.browse(record_ids) for state, record_ids in ids.items()}
+
     def _kttv_check_write(self, vals):
         names = set(vals) - self._kttv_free_fields()
         if not names:
@@ -285,20 +359,45 @@ class KttvWorkflowMixin(models.AbstractModel):
             raise UserError(self._kttv_workflow_fields_message(workflow))
         if self._kttv_writable is None:
             return
-        state_field = self._kttv_state_field
-        by_state = defaultdict(self.browse)
-        for record in self:
-            by_state[record[state_field]] |= record
-        for state, records in by_state.items():
-            allowed = self._kttv_writable_fields(state)
-            # Membership, not set difference: ``set - AllBut`` is frozenset's
-            # difference and would refuse exactly the allowed names.
-            refused = {name for name in names if name not in allowed}
-            if refused:
-                raise UserError(records[:1]._kttv_locked_message(refused))
+        for state, records in self._kttv_states_of().items():
+            records[:1]._kttv_refuse(names, state)
+
+    def _kttv_refuse(self, names, state, creating=False):
+        """Refuse ``names`` the current user may not write in ``state`` (on ``self``, or on a new line).
+
+        A field the user's roles write in no state is refused with
+        ``_kttv_role_exception`` when the model declares one, and first.
+        """
+        allowed = self._kttv_writable_fields(state)
+        # Membership, not set difference: ``set - AllBut`` is frozenset's
+        # difference and would refuse exactly the allowed names.
+        refused = {name for name in names if name not in allowed}
+        if refused and self._kttv_role_exception:
+            anywhere = self._kttv_writable_anywhere()
+            never = {name for name in refused if name not in anywhere}
+            if never:
+                raise self._kttv_role_exception(self._kttv_role_message(never))
+        if refused or (creating and isinstance(allowed, set) and not allowed):
+            raise UserError(self._kttv_locked_message(refused))
+
+    def _kttv_role_message(self, names):
+        """Why the user's roles never write ``names`` (with ``_kttv_role_exception``)."""
+        return _(
+            "%(fields)s of a %(document)s: your role may not change them.",
+            fields=self._kttv_field_labels(names),
+            document=self._kttv_model_label().lower(),
+        )
 
     def _kttv_locked_message(self, names):
-        """Why ``names`` cannot be written on this record now (one record)."""
+        """Why ``names`` cannot be written on this record now (one record; none for a new line)."""
+        if self._kttv_state_from:
+            parent = self.sudo()[self._kttv_state_from] if self else None
+            return _(
+                "%(document)s is %(state)s: its %(lines)s can no longer be changed by you.",
+                document=parent.display_name if parent else self._kttv_model_label(),
+                state=parent._kttv_state_label() if parent and hasattr(parent, "_kttv_state_label") else "",
+                lines=self._kttv_model_label().lower(),
+            )
         return _(
             "%(record)s is %(state)s: %(fields)s can no longer be changed by you.",
             record=self._kttv_record_name(),
@@ -310,9 +409,9 @@ class KttvWorkflowMixin(models.AbstractModel):
     def _kttv_unlink_check(self):
         if self.env.su or self._kttv_unlink_states is None:
             return
-        for record in self:
-            if record[self._kttv_state_field] not in self._kttv_unlink_states:
-                raise UserError(record._kttv_unlink_message())
+        for state, records in self._kttv_states_of().items():
+            if state not in self._kttv_unlink_states:
+                raise UserError(records[:1]._kttv_unlink_message())
 
     def _kttv_unlink_message(self):
         return _(
@@ -320,6 +419,73 @@ class KttvWorkflowMixin(models.AbstractModel):
             record=self._kttv_record_name(),
             state=self._kttv_state_label(),
         )
+
+    # ------------------------------------------------------------------
+    # Computed fields: the model's own computation, even for the superuser
+    # ------------------------------------------------------------------
+
+    def _kttv_computing(self):
+        """``self`` as the model's computation writes its computed fields (superuser)."""
+        return self.sudo().with_context(**{COMPUTING: True})
+
+    def _kttv_is_computing(self):
+        return self.env.su and self.env.context.get(COMPUTING)
+
+    def _kttv_computed_names(self, names):
+        if isinstance(self._kttv_computed_fields, _All):
+            return set(names)
+        return set(names) & set(self._kttv_computed_fields)
+
+    def _kttv_check_computed_create(self, vals_list):
+        # Empty values are what a new form holds; any other value is typed.
+        # Records that are the computation's (ALL) are created by it only.
+        if isinstance(self._kttv_computed_fields, _All):
+            computed = {name for vals in vals_list for name in vals} or {"id"}
+        else:
+            computed = self._kttv_computed_names({name for vals in vals_list for name, value in vals.items() if value})
+        if not computed:
+            return
+        if not self._kttv_is_computing():
+            if not self.env.su:
+                self._kttv_check_access("create")
+            raise UserError(self._kttv_computed_message(computed))
+        if self._kttv_computed_states is not None and self._kttv_state_from:
+            link = self._kttv_state_from
+            Parent = self.env[self._fields[link].comodel_name].sudo()
+            state_field = getattr(Parent, "_kttv_state_field", "state")
+            parents = Parent.browse({vals[link] for vals in vals_list if vals.get(link)})
+            if any(parent[state_field] not in self._kttv_computed_states for parent in parents):
+                raise UserError(self._kttv_computed_locked_message())
+
+    def _kttv_check_computed(self, vals, mode="write"):
+        """Computed fields: written by the computation only, and only in their states."""
+        computed = self._kttv_computed_names(vals)
+        if not computed:
+            return
+        if not self._kttv_is_computing():
+            if not self.env.su:
+                self._kttv_check_access(mode)
+            raise UserError(self._kttv_computed_message(computed))
+        if self._kttv_computed_states is not None and any(
+            state not in self._kttv_computed_states for state in self._kttv_states_of()
+        ):
+            raise UserError(self._kttv_computed_locked_message())
+
+    def _kttv_computed_message(self, names):
+        return _(
+            "%(fields)s: computed by the %(document)s from the records, never typed.",
+            fields=self._kttv_field_labels(names) or self._kttv_model_label(),
+            document=self._kttv_model_label().lower(),
+        )
+
+    def _kttv_computed_locked_message(self):
+        return _("%(document)s: the figures are kept as they were computed.", document=self._kttv_model_label())
+
+    @api.ondelete(at_uninstall=False)
+    def _kttv_unlink_computed(self):
+        # Records that are the computation's (``_kttv_computed_fields = ALL``) go with it only.
+        if isinstance(self._kttv_computed_fields, _All):
+            self._kttv_check_computed({"id": True}, mode="unlink")
 
     # ------------------------------------------------------------------
     # Steps: action_<step> -> can_<step> -> _do_<step>

@@ -22,6 +22,9 @@ QUERIES = {
     "ministry_record": 71,
     "ministry_cancel": 72,
     "cancel_signed": 63,
+    # Many documents at once (TestDecisionsInBatch): 5 or 20 decisions sent for signature, listed.
+    "number_issue": 67,
+    "decision_list": 9,
 }
 
 
@@ -173,3 +176,87 @@ class TestDecisionBatch(KttvWorkflowCase):
         at_5 = self._steps(5)
         at_50 = self._steps(50)
         self.assertEqual(at_5, at_50, "a step that grows with the exemplars")
+
+
+@tagged("post_install", "-at_install", "is_query_count")
+class TestDecisionsInBatch(KttvWorkflowCase):
+    """Many decisions at once: numbering them, listing them (issue 12)."""
+
+    pinned = True
+    _passed = TestDecisionBatch._passed
+    _count = TestDecisionBatch._count
+
+    def _decisions(self, size, per_decision=2):
+        registrations = self._passed(size * per_decision)
+        decisions = (
+            self.env["kttv.emulation.decision"]
+            .with_user(self.user_officer)
+            .create(
+                [
+                    {
+                        "date": "2027-01-15",
+                        "subject": f"Về việc công nhận điển hình tiên tiến ({size}.{index})",
+                        "phase_id": self.phase.id,
+                        "registration_ids": [
+                            Command.set(registrations[index * per_decision : (index + 1) * per_decision].ids)
+                        ],
+                    }
+                    for index in range(size)
+                ]
+            )
+        )
+        self._flush_tracking()
+        return decisions
+
+    def test_numbering_takes_the_same_queries_at_5_and_20_documents(self):
+        """``_kttv_number_issue`` in its step: 5 or 20 decisions sent for signature at once."""
+        Sequence = self.env["ir.sequence"]
+        counts = {}
+        for size in (2, 5, 20):
+            # The first run fills Odoo's caches: not what is measured.
+            self.pinned = size != 2
+            decisions = self._decisions(size).with_user(self.user_officer)
+            first = int(Sequence.next_by_code("kttv.emulation.decision", sequence_date=decisions[0].date)) + 1
+            # A number typed by hand holds the sequence's next value: skipped, not given twice.
+            typed = f"{first:02d}/{decisions[-1]._kttv_symbol()}"
+            decisions[-1].write({"number_entry": typed})
+            self._flush_tracking()
+            with self.subTest(size=size):
+                counts[size] = self._count("number_issue", decisions.action_to_sign)
+            self.assertEqual(set(decisions.mapped("state")), {"to_sign"})
+            self.assertTrue(all(decisions.mapped("number_issued")))
+            self.assertEqual(
+                [int(number.split("/")[0]) for number in decisions[:-1].mapped("number")],
+                list(range(first + 1, first + size)),
+                "the next numbers of the year, in the order of the recordset, the typed one skipped",
+            )
+            self.assertEqual(decisions[-1].number, typed)
+            self.assertTrue(all(decisions.mapped("kttv_identity")), "the identity in force, kept")
+            # The step's message shows the number given, as a write would track it.
+            tracked = (
+                decisions[0]
+                .sudo()
+                .message_ids.tracking_value_ids.filtered(lambda value: value.field_id.name == "number")
+            )
+            self.assertEqual(tracked.mapped("new_value_char"), [decisions[0].number])
+        self.assertEqual(counts[5], counts[20], "numbering that grows with the documents")
+
+    def test_the_decisions_list_reads_in_the_same_queries_at_5_and_20(self):
+        list_fields = ["display_name", "date", "authority", "subject", "registration_count", "total_reward", "state"]
+        Decision = self.env["kttv.emulation.decision"].with_user(self.user_officer)
+        self._decisions(1)
+        Decision.search_read([], list_fields)  # Odoo's caches, not measured
+        for size in (5, 20):
+            decisions = self._decisions(size)
+            domain = [("id", "in", decisions.ids)]
+            with self.subTest(size=size):
+                self._count("decision_list", lambda domain=domain: Decision.search_read(domain, list_fields))
+            rows = Decision.search_read(domain, ["total_reward"])
+            expected = {
+                decision.id: sum(amount for _r, _t, amount in self.env["kttv.reward.fund.line"]._rewards_due(
+                    decision, decision.registration_ids
+                ))
+                for decision in decisions.sudo()
+            }  # fmt: skip
+            self.assertEqual({row["id"]: row["total_reward"] for row in rows}, expected)
+            self.assertTrue(all(expected.values()), "what signing would pay, before it is signed")

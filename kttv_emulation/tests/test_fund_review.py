@@ -494,7 +494,7 @@ class TestPhaseReview(KttvFundCase):
         with self.assertRaisesRegex(UserError, "stay as they were"):
             review.sudo()._freeze_figures()
         with self.assertRaisesRegex(UserError, "stay as they were"):
-            review.line_ids.sudo().with_context(kttv_review_freezing=True).write({"registration_count": 1})
+            review.line_ids._kttv_computing().write({"registration_count": 1})
         # A copy computes its own figures.
         copy = review.with_user(self.user_officer).copy()
         self.assertEqual((copy.state, copy.registration_count), ("draft", 4))
