@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import decisions as decision_rules
-from ..lib import rewards, vn_format
+from ..lib import rewards, statistics_forms, vn_format
 from ..models.kttv_numbered_mixin import IDENTITY_FIELDS
 
 
@@ -312,3 +312,35 @@ class ReportPlanReview(models.AbstractModel):
     _inherit = "kttv.report.mixin"
     _description = "Phase review report"
     _docs_model = "kttv.plan.review"
+
+
+class ReportStatisticsForms(models.AbstractModel):
+    _name = "report.kttv_emulation.report_statistics_forms"
+    _inherit = "kttv.report.mixin"
+    _description = "Statistics forms on emulation and commendation"
+    _docs_model = "kttv.statistics.form.wizard"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        values = super()._get_report_values(docids, data=data)
+        wizards = values["docs"]
+        vn = values["vn"]
+        values.update(
+            forms={wizard.id: wizard._forms() for wizard in wizards},
+            units_of={wizard.id: wizard._units() for wizard in wizards},
+            heads={wizard.id: self._head(wizard, vn) for wizard in wizards},
+            column_numbers=statistics_forms.column_numbers,
+            circular=statistics_forms.CIRCULAR,
+            received_on=statistics_forms.RECEIVED_ON,
+            preparer=self.env.user.name,
+        )
+        return values
+
+    @api.model
+    def _head(self, wizard, vn):
+        """Who signs the forms: the reporting unit's own head, or the head of the Administration."""
+        if wizard.department_id and wizard.department_id.parent_id:
+            return vn.head(wizard.department_id)
+        identity = vn.identity(fields.Date.to_date(f"{wizard.year}-12-31"))
+        director = self.env.company.sudo().kttv_director_id
+        return vn.upper(identity["head_title"]), director.employee_id.name or director.name or ""

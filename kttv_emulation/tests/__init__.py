@@ -23,3 +23,4 @@ from . import test_xlsx
 from . import test_initiative
 from . import test_emulation_movement
 from . import test_title_nomination
+from . import test_statistics_forms

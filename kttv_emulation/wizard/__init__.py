@@ -8,3 +8,4 @@ from . import kttv_xlsx_import_mixin
 from . import kttv_history_import_wizard
 from . import kttv_registration_import_wizard
 from . import kttv_xlsx_export_wizard
+from . import kttv_statistics_form_wizard
