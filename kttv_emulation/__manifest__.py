@@ -52,6 +52,7 @@
         "views/kttv_emulation_movement_views.xml",
         "views/kttv_initiative_views.xml",
         "views/kttv_title_nomination_views.xml",
+        "views/kttv_statistics_form_wizard_views.xml",
         "views/kttv_emulation_menus.xml",
         "views/kttv_signature_views.xml",
         "report/kttv_report_layout.xml",
@@ -62,6 +63,7 @@
         "report/kttv_ministry_proposal_report.xml",
         "report/kttv_history_report.xml",
         "report/kttv_plan_review_report.xml",
+        "report/kttv_statistics_form_report.xml",
     ],
     "assets": {
         "web.assets_backend": [

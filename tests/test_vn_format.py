@@ -23,5 +23,37 @@ def test_money_groups_thousands_with_dots():
 
 
 def test_number_symbol():
+    blank = "\u00a0" * 8
     assert vn_format.number_symbol("12/QĐ-TCKTTV") == "Số: 12/QĐ-TCKTTV"
-    assert vn_format.number_symbol("/", "QĐ-TCKTTV") == "Số:      /QĐ-TCKTTV"
+    assert vn_format.number_symbol("/", "QĐ-TCKTTV") == f"Số:{blank}/QĐ-TCKTTV"
+    # A number not written yet keeps its symbol and leaves room for the number.
+    assert vn_format.number_symbol("/KH-TCKTTV") == f"Số:{blank}/KH-TCKTTV"
+    # Neither number nor symbol: a blank, never "Số: /".
+    assert vn_format.number_symbol("", "") == f"Số:{blank}{blank}"
+    assert "/" not in vn_format.number_symbol("/", "")
+
+
+def test_has_number():
+    assert vn_format.has_number("12/QĐ-KTTV")
+    assert not vn_format.has_number("/")
+    assert not vn_format.has_number("/KH-TCKTTV")
+    assert not vn_format.has_number(None)
+    assert not vn_format.has_number("  ")
+
+
+def test_citation_follows_decree_30():
+    assert vn_format.citation("125/QĐ-KTTV", datetime.date(2027, 1, 15)) == "số 125/QĐ-KTTV ngày 15 tháng 01 năm 2027"
+    blank = "\u00a0" * 8
+    assert vn_format.citation("/", None, "QĐ-KTTV") == f"số{blank}/QĐ-KTTV ngày    tháng    năm    "
+
+
+def test_counted_omits_the_parts_that_count_nothing():
+    assert vn_format.counted([(2, "tập thể"), (3, "cá nhân")], "và") == "2 tập thể và 3 cá nhân"
+    assert vn_format.counted([(0, "tập thể"), (1, "cá nhân")], "và") == "1 cá nhân"
+    assert vn_format.counted([(1, "tập thể"), (0, "cá nhân")], "và") == "1 tập thể"
+    assert vn_format.counted([(0, "tập thể"), (0, "cá nhân")], "và") == "0 cá nhân"
+    assert vn_format.counted([(1, "a"), (2, "b"), (3, "c")], "và") == "1 a, 2 b và 3 c"
+
+
+def test_roman():
+    assert [vn_format.roman(index) for index in (1, 2, 3, 4, 9, 10, 11)] == ["I", "II", "III", "IV", "IX", "X", "11"]

@@ -1,1 +1,2 @@
 from . import kttv_reports
+from . import ir_actions_report

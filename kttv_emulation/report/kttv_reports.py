@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import decisions as decision_rules
-from ..lib import rewards, vn_format
+from ..lib import rewards, statistics_forms, vn_format
 from ..models.kttv_numbered_mixin import IDENTITY_FIELDS
 
 
@@ -39,6 +39,55 @@ class KttvDocumentTools:
         return vn_format.number_symbol(number, symbol)
 
     @staticmethod
+    def has_number(number):
+        return vn_format.has_number(number)
+
+    @staticmethod
+    def cite(number, date, symbol=""):
+        """``số 125/QĐ-KTTV ngày 15 tháng 01 năm 2027``, blanks for what is still to be written in."""
+        return vn_format.citation(number, date, symbol)
+
+    def subjects(self, collectives, individuals):
+        """``2 tập thể và 3 cá nhân``, without the parts that count nothing."""
+        env = self.env
+        return vn_format.counted(
+            [
+                (collectives, env._("collectives") if collectives != 1 else env._("collective")),
+                (individuals, env._("individuals") if individuals != 1 else env._("individual")),
+            ],
+            env._("and"),
+        )
+
+    @staticmethod
+    def roman(index):
+        return vn_format.roman(index)
+
+    def unit_heading(self, unit, on_date=None):
+        """(the body above, the unit) a unit's own document is headed with: one name each, never the agency twice.
+
+        A unit right under the root department is under the agency itself,
+        named as the identity in force names it (the root department may
+        still carry a former name).
+        """
+        identity = self.identity(on_date)
+        unit = unit.sudo()
+        if not unit:
+            return identity["parent_authority"], identity["agency_name"]
+        if not unit.parent_id:
+            return identity["parent_authority"], identity["agency_name"]
+        if not unit.parent_id.parent_id:
+            return identity["agency_name"], unit.name
+        return unit.parent_id.name, unit.name
+
+    def head(self, unit):
+        """(title, name) of the unit's own head, who signs its documents: e.g. ``GIÁM ĐỐC``, their name."""
+        manager = unit.sudo().manager_id
+        return (
+            self.upper(manager.job_title or self.env._("Head of the unit")),
+            manager.name or "",
+        )
+
+    @staticmethod
     def upper(text):
         return (text or "").upper()
 
@@ -61,7 +110,7 @@ class KttvReportMixin(models.AbstractModel):
             "docs": self.env[self._docs_model].browse(docids),
             "company": company,
             "doc_lang": lang,
-            "vn": KttvDocumentTools(company, self.env),
+            "vn": KttvDocumentTools(company, self.env(context=dict(self.env.context, lang=lang))),
         }
 
 
@@ -216,6 +265,7 @@ class ReportCertificate(models.AbstractModel):
             decisions=decisions,
             issuers={rid: decision_report._issuer_heading(decision) for rid, decision in decisions.items()},
             signatures={rid: decision_report._signature(decision) for rid, decision in decisions.items()},
+            symbols={rid: decision_report._number_symbol(decision) for rid, decision in decisions.items()},
         )
         return values
 
@@ -279,3 +329,35 @@ class ReportPlanReview(models.AbstractModel):
     _inherit = "kttv.report.mixin"
     _description = "Phase review report"
     _docs_model = "kttv.plan.review"
+
+
+class ReportStatisticsForms(models.AbstractModel):
+    _name = "report.kttv_emulation.report_statistics_forms"
+    _inherit = "kttv.report.mixin"
+    _description = "Statistics forms on emulation and commendation"
+    _docs_model = "kttv.statistics.form.wizard"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        values = super()._get_report_values(docids, data=data)
+        wizards = values["docs"]
+        vn = values["vn"]
+        values.update(
+            forms={wizard.id: wizard._forms() for wizard in wizards},
+            units_of={wizard.id: wizard._units() for wizard in wizards},
+            heads={wizard.id: self._head(wizard, vn) for wizard in wizards},
+            column_numbers=statistics_forms.column_numbers,
+            circular=statistics_forms.CIRCULAR,
+            received_on=statistics_forms.RECEIVED_ON,
+            preparer=self.env.user.name,
+        )
+        return values
+
+    @api.model
+    def _head(self, wizard, vn):
+        """Who signs the forms: the reporting unit's own head, or the head of the Administration."""
+        if wizard.department_id and wizard.department_id.parent_id:
+            return vn.head(wizard.department_id)
+        identity = vn.identity(fields.Date.to_date(f"{wizard.year}-12-31"))
+        director = self.env.company.sudo().kttv_director_id
+        return vn.upper(identity["head_title"]), director.employee_id.name or director.name or ""

@@ -24,3 +24,4 @@ from . import test_initiative
 from . import test_emulation_movement
 from . import test_title_nomination
 from . import test_signature
+from . import test_statistics_forms

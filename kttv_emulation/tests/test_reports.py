@@ -1,12 +1,15 @@
 import io
 import shutil
+import subprocess
 import unicodedata
+from unittest.mock import patch
 
 from PyPDF2 import PdfReader
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
+from odoo.tools.safe_eval import safe_eval
 
 from ..lib import vn_format
 from .common import http_port
@@ -42,10 +45,7 @@ class TestReports(KttvDecisionCase):
         html, _type = self.env["ir.actions.report"]._render_qweb_html(xmlid, records.ids)
         return _text(html.decode())
 
-    def _pdf(self, xmlid, records):
-        """The PDF wkhtmltopdf makes, as a reader; None where wkhtmltopdf is absent."""
-        if not shutil.which("wkhtmltopdf"):
-            return None
+    def _pdf_bytes(self, xmlid, records):
         # wkhtmltopdf fetches the stylesheets from the Odoo server of the test run.
         self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{http_port()}")
         pdf, kind = (
@@ -53,7 +53,41 @@ class TestReports(KttvDecisionCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        return PdfReader(io.BytesIO(pdf))
+        return pdf
+
+    def _pdf(self, xmlid, records):
+        """The PDF wkhtmltopdf makes, as a reader; None where wkhtmltopdf is absent."""
+        if not shutil.which("wkhtmltopdf"):
+            return None
+        return PdfReader(io.BytesIO(self._pdf_bytes(xmlid, records)))
+
+    def _pages(self, xmlid, records):
+        """The text of each page as pdftotext reads it (layout kept: a line of the page is a line)."""
+        if not (shutil.which("wkhtmltopdf") and shutil.which("pdftotext")):
+            self.skipTest("wkhtmltopdf and pdftotext (poppler-utils) are needed to read the printed pages")
+        pdf = self._pdf_bytes(xmlid, records)
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        pages = [unicodedata.normalize("NFC", page) for page in text.split("\f")]
+        return pages[:-1] if pages and not pages[-1].strip() else pages
+
+    @staticmethod
+    def _squeezed(text):
+        return " ".join(text.split())
+
+    def assertNumberedFromPage2(self, pages, first=0):
+        """Pages ``first``… of one numbering: none on its first page, then 2, 3… alone on their top line."""
+        for index, page in enumerate(pages[first:], start=1):
+            top = next(line for line in page.splitlines() if line.strip())
+            if index == 1:
+                self.assertFalse(top.strip().isdigit(), f"page {first + index} is numbered: {top!r}")
+            else:
+                self.assertEqual(top.strip(), str(index), f"page {first + index}: top line {top!r}")
+                # Centred: as much room on its left as the page's widest line leaves on its right.
+                width = max(len(line.rstrip()) for line in page.splitlines())
+                left = len(top) - len(top.lstrip())
+                self.assertLess(abs(left - (width - left - len(top.strip()))), 12, f"page {first + index}: {top!r}")
 
     def _pdf_text(self, reader):
         return unicodedata.normalize(
@@ -256,8 +290,8 @@ class TestReports(KttvDecisionCase):
         text = self._html("kttv_emulation.report_department_history", self.unit_a)
         self.assertAllIn(
             [
-                # Issued by the unit above it.
-                "CỤC KHÍ TƯỢNG THỦY VĂN TỔNG CỤC (KIỂM THỬ)",
+                # The unit's own document, under the agency.
+                "CỤC KHÍ TƯỢNG THỦY VĂN ĐÀI KHÍ TƯỢNG THỦY VĂN A",
                 "Đài Khí tượng Thủy văn A",
                 "2023 Tập thể lao động xuất sắc",
                 "2024 Tập thể lao động xuất sắc",
@@ -311,3 +345,151 @@ class TestReports(KttvDecisionCase):
             ["Sơ kết giai đoạn 1 (kiểm thử)", "Tổng kết giai đoạn 1 (kiểm thử)"],
             pages=2,
         )
+
+    def test_the_pages_are_numbered_from_the_second_at_the_top_and_the_annex_on_its_own(self):
+        """Decree 30/2020, appendix I, whatever build of wkhtmltopdf is installed (Debian's ignores headers)."""
+        report = self.env["report.kttv_emulation.report_decision"]
+        annex_rows = type(report)._annex_rows
+
+        def long_annex(model, decisions):
+            rows = annex_rows(model, decisions)
+            # The three dossiers over and over: an annex of three pages.
+            return {
+                key: [dict(row, name=f"{row['name']} ({copy})") for copy in range(30) for row in value]
+                for key, value in rows.items()
+            }
+
+        with patch.object(type(report), "_annex_rows", long_annex):
+            pages = self._pages("kttv_emulation.report_decision", self.decision)
+        annex = next(index for index, page in enumerate(pages) if "DANH SÁCH ĐIỂN HÌNH TIÊN TIẾN" in page.upper())
+        self.assertGreaterEqual(len(pages) - annex, 3, "the annex spans several pages")
+        self.assertNumberedFromPage2(pages[:annex])
+        self.assertNumberedFromPage2(pages, first=annex)
+        self.assertIn("Tổng cộng", pages[-1])
+        # A second decision in the same print starts its own numbering.
+        other = self._decision(number="130/QĐ-KTTV", date="2027-01-20")
+        pages = self._pages("kttv_emulation.report_decision", self.decision | other)
+        starts = [index for index, page in enumerate(pages) if "QUYẾT ĐỊNH" in page and "Số:" in page]
+        self.assertEqual(len(starts), 2)
+        for start in starts:
+            self.assertFalse(pages[start].split()[0].isdigit())
+
+    def test_the_signer_stays_with_the_name_on_a_30_row_history(self):
+        self.unit_a.manager_id = self.env["hr.employee"].create(
+            {"name": "Vũ Thành Long", "job_title": "Giám đốc", "department_id": self.unit_a.id}
+        )
+        employee = self.env["hr.employee"].create({"name": "Đinh Văn Hải", "department_id": self.unit_a.id})
+        years = list(range(2023, 1988, -1))
+        # 8 rows split them on the demo; 30, and 32-34 rows end the table at the foot of the first page.
+        for rows in (8, 30, 33):
+            with self.subTest(rows=rows):
+                have = set(self.env["kttv.achievement"].search([("employee_id", "=", employee.id)]).mapped("year"))
+                for year in years[:rows]:
+                    if year not in have:
+                        self._achievement(employee, year, self.t_ldtt, decision_number=f"{year - 1990}/QĐ-KTTV")
+                self.assertEqual(len(employee._kttv_history_rows()), rows)
+                pages = self._pages("kttv_emulation.report_employee_history", employee)
+                title = [index for index, page in enumerate(pages) if "GIÁM ĐỐC" in page]
+                name = [index for index, page in enumerate(pages) if "Vũ Thành Long" in page]
+                self.assertEqual(len(title), 1, pages)
+                self.assertEqual(title, name, "the title and the name of the signer on the same page")
+                self.assertNotIn("THỦ TRƯỞNG ĐƠN VỊ", "".join(pages))
+
+    def test_counts_count_what_is_listed_and_omit_what_is_zero(self):
+        unit_plan = self.env["kttv.unit.plan"].create(
+            {"phase_id": self.phase.id, "department_id": self.unit_a.id, "expected_individual_count": 2}
+        )
+        cancelled = self._register(self.user_unit_a, employee_id=self.emp_self.id)
+        cancelled.with_user(self.user_unit_a).action_submit()
+        cancelled.with_user(self.user_officer).action_cancel()  # the reason wizard, then what it does:
+        cancelled.with_user(self.user_officer)._do_cancel("Đăng ký trùng.")
+        self.assertEqual(cancelled.state, "cancelled")
+        unit_plan.invalidate_recordset(["registration_ids"])
+        self.assertIn(cancelled, unit_plan.registration_ids)
+        listed = unit_plan.registration_ids.filtered(lambda r: r.state != "cancelled")
+        text = self._html("kttv_emulation.report_unit_registrations", unit_plan)
+        collectives = len(listed.filtered(lambda r: r.target == "collective"))
+        self.assertIn(f"đăng ký {collectives} tập thể và {len(listed) - collectives} cá nhân", text)
+        self.assertIn("(dự kiến: 2 cá nhân)", text)
+        self.assertNotIn("0 tập thể", text)
+        self.assertNotIn("Phạm Thị Dung", text)
+        # The plan without its number yet: no "(/KH-…)"; the list itself has none: no "Số: /".
+        unit_plan.plan_id.number = "/KH-TCKTTV"
+        pages = self._pages("kttv_emulation.report_unit_registrations", unit_plan)
+        printed = self._squeezed("".join(pages))
+        self.assertNotIn("(/KH", printed)
+        self.assertNotRegex(printed, r"Số:\s*/")
+        self.assertIn("Số:", printed)
+
+        # A decision for individuals only: "1 cá nhân", its only heading "I. Cá nhân".
+        only = self._decision(number="131/QĐ-KTTV")
+        only.registration_ids = self.individual
+        text = self._html("kttv_emulation.report_decision", only)
+        self.assertIn("1 cá nhân", text)
+        self.assertNotIn("0 tập thể", text)
+        self.assertIn("I. Cá nhân", text)
+        self.assertNotIn("II. Cá nhân", text)
+        text = self._html("kttv_emulation.report_decision", self.decision)
+        self.assertIn("1 tập thể và 2 cá nhân", text)
+        self.assertAllIn(["I. Tập thể", "II. Cá nhân"], text)
+        proposal = self._proposal(self.individual, date="2026-03-02")
+        text = self._html("kttv_emulation.report_ministry_proposal", proposal)
+        self.assertIn("1 cá nhân", text)
+        self.assertIn("I. Cá nhân", text)
+        self.assertNotIn("0 tập thể", text)
+
+    def test_a_document_without_its_number_prints_a_blank(self):
+        draft = self._decision()
+        self.assertFalse(vn_format.has_number(draft.number))
+        pages = self._pages("kttv_emulation.report_decision", draft)
+        printed = "".join(pages)
+        # The clerk writes the number in: room for it before the symbol, never "Số: /" nor "số /".
+        self.assertRegex(printed, r"Số:\s{4,}/QĐ-KTTV")
+        self.assertRegex(printed, r"Quyết định số\s{4,}/QĐ-KTTV")
+        self.assertNotRegex(self._squeezed(printed), r"[Ss]ố:? /(\s|$)")
+
+    def test_the_certificate_cites_the_decision_number_and_date(self):
+        text = self._html("kttv_emulation.report_certificate", self.individual)
+        self.assertIn("Quyết định số 125/QĐ-KTTV ngày 15 tháng 01 năm 2027", text)
+        pages = self._pages("kttv_emulation.report_certificate", self.individual)
+        self.assertEqual(len(pages), 1)
+        self.assertIn("Quyết định số 125/QĐ-KTTV ngày 15 tháng 01 năm 2027", self._squeezed(pages[0]))
+
+    def test_the_units_history_has_one_heading_and_is_signed_by_its_own_head(self):
+        self.unit_a.manager_id = self.env["hr.employee"].create(
+            {"name": "Vũ Thành Long", "job_title": "Giám đốc", "department_id": self.unit_a.id}
+        )
+        self.root.manager_id = self.env["hr.employee"].create({"name": "Ngô Văn Tổng", "department_id": self.root.id})
+        text = self._html("kttv_emulation.report_department_history", self.unit_a)
+        # Under the agency (as named today), the unit itself: the root department's name is not printed.
+        self.assertIn("CỤC KHÍ TƯỢNG THỦY VĂN ĐÀI KHÍ TƯỢNG THỦY VĂN A", text)
+        self.assertNotIn("TỔNG CỤC (KIỂM THỬ)", text)
+        self.assertEqual(text.count("QUÁ TRÌNH THÀNH TÍCH"), 1)
+        self.assertIn("GIÁM ĐỐC Vũ Thành Long", text)
+        self.assertNotIn("Ngô Văn Tổng", text)
+        pages = self._pages("kttv_emulation.report_department_history", self.unit_a)
+        printed = self._squeezed("".join(pages))
+        self.assertEqual(printed.count("CỤC KHÍ TƯỢNG THỦY VĂN"), 1, printed)
+        self.assertAllIn(["ĐÀI KHÍ TƯỢNG THỦY VĂN A", "GIÁM ĐỐC", "Vũ Thành Long"], printed)
+
+    def test_downloaded_file_names_are_fully_accented(self):
+        proposal = self._proposal(self.individual, date="2026-03-02")
+        unit_plan = self.env["kttv.unit.plan"].create({"phase_id": self.phase.id, "department_id": self.unit_a.id})
+        review = self.env["kttv.plan.review"].create({"name": "Sơ kết giai đoạn 1", "phase_id": self.phase.id})
+        expected = {
+            "action_report_decision": (self.decision, "Quyết định 125-QĐ-KTTV"),
+            "action_report_ministry_proposal": (proposal, "Tờ trình dự thảo"),
+            "action_report_unit_registrations": (unit_plan, "Danh sách đăng ký - Đài Khí tượng Thủy văn A"),
+            "action_report_employee_history": (self.emp_a, "Quá trình thành tích - Nguyễn Văn Ánh"),
+            "action_report_department_history": (self.unit_a, "Quá trình thành tích - Đài Khí tượng Thủy văn A"),
+            "action_report_plan_review": (review, "Báo cáo - Sơ kết giai đoạn 1"),
+        }
+        for xmlid, (record, name) in expected.items():
+            report = self.env.ref(f"kttv_emulation.{xmlid}")
+            self.assertEqual(safe_eval(report.print_report_name, {"object": record, "time": None}), name, xmlid)
+        certificate = self.env.ref("kttv_emulation.action_report_certificate")
+        name = safe_eval(certificate.print_report_name, {"object": self.individual, "time": None})
+        self.assertTrue(name.startswith("Giấy chứng nhận - "), name)
+        # Every report of the addon: no name that strips the accents of its fixed words.
+        for report in self.env["ir.actions.report"].search([("report_name", "=like", "kttv_emulation.%")]):
+            self.assertNotRegex(report.print_report_name or "", r"Quyet|Giay|To trinh|Danh sach|Qua trinh|Bao cao")

@@ -13,12 +13,15 @@ from odoo.tools.translate import TranslationModuleReader
 # po-pretty-format) leaves their msgstr empty, and Odoo then shows the source;
 # scripts/i18n --missing reads this list too.
 SAME_IN_VIETNAMESE = {
-    "'Bao cao - %s' % object.name",
-    "'Danh sach dang ky - %s' % object.department_id.name",
-    "'Giay chung nhan - %s' % object.name",
-    "'Qua trinh thanh tich - %s' % object.name",
-    "'Quyet dinh %s' % object.number.replace('/', '-')",
-    "'To trinh %s' % object.number.replace('/', '-')",
+    "'Biểu thống kê %s' % object.year",
+    "'Báo cáo - %s' % object.name",
+    "'Danh sách đăng ký - %s' % object.department_id.name",
+    "'Giấy chứng nhận - %s' % object.name",
+    "'Quá trình thành tích - %s' % object.name",
+    "'Quyết định %s' % (object.number.replace('/', '-') if object.number and not object.number.startswith('/') "
+    "else 'dự thảo')",
+    "'Tờ trình %s' % (object.number.replace('/', '-') if object.number and not object.number.startswith('/') "
+    "else 'dự thảo')",
     "Excel",
     "ID",
 }

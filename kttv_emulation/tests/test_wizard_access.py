@@ -139,6 +139,7 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
                 {"kind": "history", "department_id": self.unit_a.id},
                 {"year_from": 2001},
             ),
+            "kttv.statistics.form.wizard": (self.user_officer, {"year": 2026}, {"year": 2025}),
         }
 
     def _ballot(self, member):

@@ -10,3 +10,4 @@ from . import kttv_registration_import_wizard
 from . import kttv_xlsx_export_wizard
 from . import kttv_signature_config_wizard
 from . import kttv_signature_upload_wizard
+from . import kttv_statistics_form_wizard
