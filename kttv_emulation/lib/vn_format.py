@@ -20,7 +20,10 @@ def money(amount):
     return f"{round(amount or 0):,}".replace(",", ".")
 
 
-# The room left for a number or a day still to be written in by hand.
+# The room left for a number still to be written in by hand: in the number line (which
+# the page prints with white-space: pre), and inside a sentence (non-breaking spaces,
+# which no layout collapses).
+NUMBER_BLANK = " " * 6
 BLANK = "\u00a0" * 8
 
 
@@ -31,14 +34,14 @@ def has_number(number):
 
 
 def number_symbol(number, default_symbol=""):
-    """``Số: 12/QĐ-TCKTTV``, or a blank for the clerk to fill in: ``Số:        /QĐ-TCKTTV``.
+    """``Số: 12/QĐ-TCKTTV``, or a blank for the clerk to fill in: ``Số:      /QĐ-TCKTTV``.
 
     Without a symbol either, the blank alone (never ``Số: /``).
     """
     if has_number(number):
         return f"Số: {number.strip()}"
     symbol = default_symbol or (number or "").strip().lstrip("/")
-    return f"Số:{BLANK}/{symbol}" if symbol else f"Số:{BLANK}{BLANK}"
+    return f"Số:{NUMBER_BLANK}/{symbol}" if symbol else f"Số:{NUMBER_BLANK}{NUMBER_BLANK}"
 
 
 def citation(number, date, default_symbol=""):

@@ -444,8 +444,8 @@ class TestReports(KttvDecisionCase):
         pages = self._pages("kttv_emulation.report_decision", draft)
         printed = "".join(pages)
         # The clerk writes the number in: room for it before the symbol, never "Số: /" nor "số /".
-        self.assertRegex(printed, r"Số:\s{4,}/QĐ-KTTV")
-        self.assertRegex(printed, r"Quyết định số\s{4,}/QĐ-KTTV")
+        self.assertRegex(printed, r"Số:\s{2,}/QĐ-KTTV")
+        self.assertRegex(printed, r"Quyết định số\s{2,}/QĐ-KTTV")
         self.assertNotRegex(self._squeezed(printed), r"[Ss]ố:? /(\s|$)")
 
     def test_the_certificate_cites_the_decision_number_and_date(self):
