@@ -51,6 +51,7 @@
         "views/kttv_emulation_movement_views.xml",
         "views/kttv_initiative_views.xml",
         "views/kttv_title_nomination_views.xml",
+        "views/kttv_title_registration_views.xml",
         "views/kttv_emulation_menus.xml",
         "report/kttv_report_layout.xml",
         "report/kttv_report_actions.xml",

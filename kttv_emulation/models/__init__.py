@@ -41,3 +41,5 @@ from . import kttv_initiative
 from . import kttv_initiative_author
 from . import kttv_emulation_movement
 from . import kttv_title_nomination
+from . import kttv_title_registration
+from . import kttv_title_registration_line

@@ -24,3 +24,14 @@ class ResCompany(models.Model):
         help="Head of the organisation: signs recognition decisions and is asked to by activities.",
     )
     kttv_director_title = fields.Char("Title of the head")
+    kttv_registration_required = fields.Boolean(
+        "Titles must be registered to be proposed at year end",
+        help="A year-end nomination is accepted only for a subject and title of a submitted or accepted "
+        "registration of the year.",
+    )
+    kttv_registration_deadline_days = fields.Integer(
+        "Registration deadline (days into the year)",
+        default=31,
+        help="When the year's regular movement sets no deadline: units register by this day of the year "
+        "(31: by 31 January).",
+    )

@@ -10,3 +10,7 @@ class ResConfigSettings(models.TransientModel):
     kttv_place = fields.Char(related="company_id.kttv_place", readonly=False)
     kttv_director_id = fields.Many2one(related="company_id.kttv_director_id", readonly=False)
     kttv_director_title = fields.Char(related="company_id.kttv_director_title", readonly=False)
+    kttv_registration_required = fields.Boolean(related="company_id.kttv_registration_required", readonly=False)
+    kttv_registration_deadline_days = fields.Integer(
+        related="company_id.kttv_registration_deadline_days", readonly=False
+    )
