@@ -23,3 +23,6 @@ from . import test_xlsx
 from . import test_initiative
 from . import test_emulation_movement
 from . import test_title_nomination
+from . import test_title_registration
+from . import test_plan_copy
+from . import test_title_nomination_council
