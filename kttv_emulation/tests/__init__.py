@@ -26,3 +26,4 @@ from . import test_title_nomination
 from . import test_title_registration
 from . import test_plan_copy
 from . import test_title_nomination_council
+from . import test_emulation_year
