@@ -333,23 +333,30 @@ class KttvTitleNomination(models.Model):
         )
         holds.fetch(["employee_id", "department_id", "kind", "date_from", "date_to"])
 
+        # Each subject's holds, read once: not every hold scanned for every subject.
+        holds_of = defaultdict(list)
+        for hold in holds:
+            subject = ("e", hold.employee_id.id) if hold.employee_id else ("d", hold.department_id.id)
+            holds_of[subject].append((hold.kind, hold.date_from))
+
         def on_hold(year, employee=None, department=None, kinds=("discipline", "inspection")):
             end = datetime.date(year, 12, 31)
-            return any(
-                hold.kind in kinds
-                and hold.date_from <= end
-                and (hold.employee_id.id == employee if employee else hold.department_id.id == department)
-                for hold in holds
-            )
+            subject = ("e", employee) if employee else ("d", department)
+            return any(kind in kinds and date_from <= end for kind, date_from in holds_of.get(subject, ()))
+
+        known = {}
 
         def individual(employee_id, year):
-            return year_end.IndividualFacts(
-                year=year,
-                rating=ratings.get((("e", employee_id), year)),
-                titles=dict(titles[employee_id]),
-                initiatives=tuple(initiatives[employee_id]),
-                on_hold=on_hold(year, employee=employee_id),
-            )
+            # A member of several collectives proposed, or proposed themself, is read once.
+            if (employee_id, year) not in known:
+                known[employee_id, year] = year_end.IndividualFacts(
+                    year=year,
+                    rating=ratings.get((("e", employee_id), year)),
+                    titles=dict(titles[employee_id]),
+                    initiatives=tuple(initiatives[employee_id]),
+                    on_hold=on_hold(year, employee=employee_id),
+                )
+            return known[employee_id, year]
 
         facts = {}
         for nomination in nominations:
