@@ -53,6 +53,7 @@
         "views/kttv_initiative_views.xml",
         "views/kttv_title_nomination_views.xml",
         "views/kttv_statistics_form_wizard_views.xml",
+        "views/kttv_title_registration_views.xml",
         "views/kttv_emulation_menus.xml",
         "views/kttv_signature_views.xml",
         "report/kttv_report_layout.xml",

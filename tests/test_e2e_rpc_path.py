@@ -632,6 +632,10 @@ class Path:
         j.call(TCCB, "kttv.exemplar.plan", "action_open_registrations", [plan_2021])
         j.refuse(UNIT, "kttv.exemplar.plan", "action_create_unit_plans", [plan_2021], why="the unit prepares them")
         j.call(TCCB, "kttv.exemplar.plan", "action_create_unit_plans", [plan_2021])
+        j.refuse(UNIT, "kttv.exemplar.plan", "action_copy_next_period", [plan_2021], why="the unit starts a plan")
+        copied = j.call(TCCB, "kttv.exemplar.plan", "action_copy_next_period", [plan_2021])
+        if isinstance(copied, dict):
+            j.records["kttv.exemplar.plan"].add(copied["res_id"])
         j.refuse(UNIT, phase, "action_remind_late_units", [self.phase], why="the unit reminds the late units")
         j.call(TCCB, phase, "action_remind_late_units", [self.phase])
         for login in (UNIT, TCCB, DIRECTOR, EMPLOYEE):

@@ -45,3 +45,5 @@ from . import kttv_title_nomination
 from . import kttv_signature_config
 from . import kttv_signature_trust_root
 from . import kttv_emulation_decision_signature
+from . import kttv_title_registration
+from . import kttv_title_registration_line

@@ -17,7 +17,11 @@ class KttvCouncilDossier(models.Model):
 
     session_id = fields.Many2one("kttv.council.session", required=True, readonly=True, ondelete="cascade", index=True)
     registration_id = fields.Many2one(
-        "kttv.exemplar.registration", string="Dossier", required=True, readonly=True, ondelete="cascade", index=True
+        "kttv.exemplar.registration", string="Dossier", readonly=True, ondelete="cascade", index=True
+    )
+    # Or a title of the year (bình xét cuối năm): a dossier is one or the other.
+    nomination_id = fields.Many2one(
+        "kttv.title.nomination", string="Title nomination", readonly=True, ondelete="cascade", index=True
     )
     title_id = fields.Many2one("kttv.emulation.title", string="Title voted on", readonly=True, ondelete="restrict")
     secret_vote = fields.Boolean("Secret ballot", readonly=True)
@@ -35,5 +39,15 @@ class KttvCouncilDossier(models.Model):
             "one_per_session",
             "unique(session_id, registration_id)",
             "A dossier is put once before a council session.",
+        ),
+        (
+            "one_nomination_per_session",
+            "unique(session_id, nomination_id)",
+            "A nomination is put once before a council session.",
+        ),
+        (
+            "registration_or_nomination",
+            "check((registration_id is null) != (nomination_id is null))",
+            "A dossier is an exemplar registration or a title nomination, exactly one of them.",
         ),
     ]

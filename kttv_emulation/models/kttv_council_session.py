@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import LazyTranslate, formatLang
+from odoo.tools import SQL, LazyTranslate, formatLang
 
 from ..lib import voting
 from .kttv_workflow_mixin import COUNCIL, DONE, OFFICER, AllBut, Step
@@ -45,7 +45,8 @@ class KttvCouncilSession(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    phase_id = fields.Many2one("kttv.exemplar.phase", required=True, index=True)
+    # Empty for a session on the titles of the year only (no exemplar dossiers).
+    phase_id = fields.Many2one("kttv.exemplar.phase", index=True)
     secretary_id = fields.Many2one(
         "res.users",
         string="Secretary",
@@ -81,6 +82,7 @@ class KttvCouncilSession(models.Model):
         string="Status",
     )
     registration_ids = fields.One2many("kttv.exemplar.registration", "council_session_id", string="Dossiers")
+    nomination_ids = fields.One2many("kttv.title.nomination", "council_session_id", string="Titles of the year")
     dossier_ids = fields.One2many(
         "kttv.council.dossier",
         "session_id",
@@ -323,7 +325,12 @@ class KttvCouncilSession(models.Model):
         sessions = self.sudo().filtered("id")
         if not sessions:
             return {}
-        domain = [("session_id", "in", sessions.ids), ("registration_id.state", "=", "council")]
+        domain = [
+            ("session_id", "in", sessions.ids),
+            "|",
+            ("registration_id.state", "=", "council"),
+            ("nomination_id.state", "=", "council"),
+        ]
         dossiers = {
             session.id: count
             for session, count in self.env["kttv.council.dossier"]
@@ -401,9 +408,13 @@ class KttvCouncilSession(models.Model):
             nominated._kttv_run("send_to_council")
         dossiers = self.registration_ids.filtered(lambda registration: registration.state == "council")
         self._kttv_create_dossier_lines(dossiers)
+        nominations = self.nomination_ids.filtered(lambda nomination: nomination.state == "council")
+        self._kttv_create_nomination_dossiers(nominations)
         counts = defaultdict(int)
         for registration in dossiers:
             counts[registration.council_session_id.id] += 1
+        for nomination in nominations:
+            counts[nomination.council_session_id.id] += 1
         self._kttv_move(
             "voting",
             body={
@@ -464,6 +475,126 @@ class KttvCouncilSession(models.Model):
                 }
             )
         return Dossier.create(vals_list)
+
+    def _kttv_create_nomination_dossiers(self, nominations):
+        """One frozen ``kttv.council.dossier`` per title nomination before one of these sessions, in one create.
+
+        The title's secret ballot and threshold as the catalog says now, the
+        members counted as the session has them.
+        """
+        Dossier = self.env["kttv.council.dossier"].sudo()
+        sessions = self.sudo().filtered(lambda session: session.state in ("draft", "voting"))
+        nominations = nominations.sudo().filtered(lambda nomination: nomination.council_session_id in sessions)
+        if not nominations:
+            return Dossier
+        frozen = {
+            (line.session_id.id, line.nomination_id.id)
+            for line in Dossier.search_fetch(
+                [("session_id", "in", sessions.ids), ("nomination_id", "in", nominations.ids)],
+                ["session_id", "nomination_id"],
+            )
+        }
+        vals_list = []
+        for nomination in nominations:
+            session = nomination.council_session_id
+            if (session.id, nomination.id) in frozen:
+                continue
+            title = nomination.title_id
+            secret = bool(title.secret_vote)
+            vals_list.append(
+                {
+                    "session_id": session.id,
+                    "nomination_id": nomination.id,
+                    "title_id": title.id,
+                    "secret_vote": secret,
+                    "threshold": title.vote_threshold if secret else 50.0,
+                    "member_count": len(session.member_ids),
+                }
+            )
+        lines = Dossier.create(vals_list)
+        lines.session_id.filtered(lambda session: session.state == "voting")._kttv_activity_update()
+        return lines
+
+    def _kttv_nominations_to_vote(self, member):
+        """The title nominations before the session on which ``member`` has not voted yet: one query."""
+        self.ensure_one()
+        self.env["kttv.council.dossier"].flush_model(["session_id", "nomination_id"])
+        self.env["kttv.council.vote"].flush_model(["session_id", "nomination_id", "member_id"])
+        self.env["kttv.title.nomination"].flush_model(["state"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT d.nomination_id
+                     FROM kttv_council_dossier d
+                     JOIN kttv_title_nomination n ON n.id = d.nomination_id AND n.state = 'council'
+                    WHERE d.session_id = %(session)s
+                      AND NOT EXISTS (SELECT 1 FROM kttv_council_vote v
+                                       WHERE v.session_id = d.session_id AND v.nomination_id = d.nomination_id
+                                         AND v.member_id = %(member)s)
+                 ORDER BY d.nomination_id""",
+                session=self.id,
+                member=member.id,
+            )
+        )
+        return self.env["kttv.title.nomination"].browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _kttv_close_nominations(self):
+        """Count each title nomination on its frozen rules: passed (for the decision) or refused.
+
+        Returns ``{session id: [passed, refused]}``.  One query for the
+        dossiers, one for the approvals, one write per result.
+        """
+        Nomination = self.env["kttv.title.nomination"].sudo()
+        nominations = self.nomination_ids.filtered(lambda nomination: nomination.state == "council")
+        self._kttv_create_nomination_dossiers(nominations)
+        outcome = defaultdict(lambda: [0, 0])
+        if not nominations:
+            return outcome
+        lines = (
+            self.env["kttv.council.dossier"]
+            .sudo()
+            .search_fetch(
+                [("session_id", "in", self.ids), ("nomination_id", "in", nominations.ids)],
+                ["session_id", "nomination_id", "secret_vote", "threshold", "member_count"],
+            )
+        )
+        approvals = {
+            (session.id, nomination.id): count
+            for session, nomination, count in self.env["kttv.council.vote"]
+            .sudo()
+            ._read_group(
+                [("session_id", "in", self.ids), ("nomination_id", "in", nominations.ids), ("vote", "=", "approve")],
+                ["session_id", "nomination_id"],
+                ["__count"],
+            )
+        }
+        results = defaultdict(list)
+        for line in lines:
+            count = approvals.get((line.session_id.id, line.nomination_id.id), 0)
+            percent, passed = voting.tally(count, line.member_count, line.threshold, line.secret_vote)
+            results[count, line.member_count, percent, line.threshold, line.secret_vote, passed].append(
+                line.nomination_id.id
+            )
+            outcome[line.session_id.id][0 if passed else 1] += 1
+        refused_bodies = {}
+        for result, ids in results.items():
+            count, members, percent, threshold, _secret, passed = result
+            values = {
+                "council_approve_count": count,
+                "council_member_count": members,
+                "council_percent": percent,
+                "council_threshold": threshold,
+                "council_passed": passed,
+            }
+            text = self._kttv_vote_text(result)
+            Nomination.browse(ids).with_context(mail_notrack=True).write(values)
+            if passed:
+                Nomination.browse(ids)._kttv_log(dict.fromkeys(ids, text))
+            else:
+                refused_bodies.update(dict.fromkeys(ids, _("Refused: %(reason)s", reason=text)))
+        if refused_bodies:
+            Nomination.browse(list(refused_bodies))._kttv_move("refused", {}, body=refused_bodies)
+        nominations.filtered("council_passed")._kttv_activity_update()
+        return outcome
 
     # ------------------------------------------------------------------
     # Ballots
@@ -577,6 +708,9 @@ class KttvCouncilSession(models.Model):
             Registration.browse(ids).with_context(mail_notrack=True).write(values)
         for line in lines:
             outcome[line.session_id.id][0 if line.registration_id.id in passed_bodies else 1] += 1
+        for session_id, (passed_count, refused_count) in self._kttv_close_nominations().items():
+            outcome[session_id][0] += passed_count
+            outcome[session_id][1] += refused_count
         refused = dossiers.browse(list(refused_bodies))
         if refused:
             refused._kttv_move("refused", {}, body=refused_bodies)
@@ -674,6 +808,20 @@ class KttvCouncilSession(models.Model):
                 .sudo()
                 ._read_group(
                     [("council_session_id", "in", closed.ids), ("state", "=", "council"), ("vote_passed", "=", True)],
+                    ["council_session_id"],
+                    ["__count"],
+                )
+            }
+            waiting |= {
+                session.id
+                for session, _count in self.env["kttv.title.nomination"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("council_session_id", "in", closed.ids),
+                        ("state", "=", "council"),
+                        ("council_passed", "=", True),
+                    ],
                     ["council_session_id"],
                     ["__count"],
                 )

@@ -16,9 +16,8 @@ class KttvCouncilVote(models.Model):
     _order = "session_id, registration_id, id"
 
     session_id = fields.Many2one("kttv.council.session", required=True, ondelete="cascade", index=True)
-    registration_id = fields.Many2one(
-        "kttv.exemplar.registration", required=True, ondelete="cascade", index=True, string="Dossier"
-    )
+    registration_id = fields.Many2one("kttv.exemplar.registration", ondelete="cascade", index=True, string="Dossier")
+    nomination_id = fields.Many2one("kttv.title.nomination", ondelete="cascade", index=True, string="Title nomination")
     member_id = fields.Many2one("res.users", string="Member", required=True, index=True)
     vote = fields.Selection([("approve", "Approve"), ("reject", "Reject")], required=True, groups=SECRET)
     comment = fields.Text(groups=SECRET)
@@ -38,12 +37,22 @@ class KttvCouncilVote(models.Model):
             "unique(session_id, registration_id, member_id)",
             "A member votes once on a dossier in a session.",
         ),
+        (
+            "one_vote_nomination",
+            "unique(session_id, nomination_id, member_id)",
+            "A member votes once on a nomination in a session.",
+        ),
+        (
+            "registration_or_nomination",
+            "check((registration_id is null) != (nomination_id is null))",
+            "A vote is on an exemplar registration or on a title nomination, exactly one of them.",
+        ),
     ]
 
     @api.model_create_multi
     def create(self, vals_list):
         self.browse().check_access("create")
-        sessions = self._check_votes(vals_list)
+        sessions = self._kttv_check_all_votes(vals_list)
         for vals in vals_list:
             vals["recorded_by_id"] = self.env.user.id
         # The ballot is secret even to the one who casts it, once cast: the
@@ -139,6 +148,91 @@ class KttvCouncilVote(models.Model):
                         "%(member)s has already voted on %(dossier)s.",
                         member=member.name,
                         dossier=registration.display_name,
+                    )
+                )
+            cast.add(key)
+        return sessions
+
+    def _kttv_check_all_votes(self, vals_list):
+        """Votes on exemplar registrations (``_check_votes``) and on title nominations, checked apart."""
+        on_nominations = [vals for vals in vals_list if vals.get("nomination_id") and not vals.get("registration_id")]
+        on_registrations = [vals for vals in vals_list if not any(vals is other for other in on_nominations)]
+        sessions = self.env["kttv.council.session"]
+        if on_nominations:
+            sessions |= self._kttv_check_nomination_votes(on_nominations)
+        if on_registrations or not on_nominations:
+            sessions |= self._check_votes(on_registrations)
+        return sessions
+
+    def _kttv_check_nomination_votes(self, vals_list):
+        """``_check_votes`` for votes on title nominations: the same rules, in a fixed number of queries."""
+        for vals in vals_list:
+            missing = [name for name in ("session_id", "member_id") if not vals.get(name)]
+            if missing:
+                raise ValidationError(_("A vote needs %(fields)s.", fields=self._kttv_labels(missing)))
+        sessions = self.env["kttv.council.session"].sudo().browse({vals["session_id"] for vals in vals_list})
+        nominations = self.env["kttv.title.nomination"].sudo().browse({vals["nomination_id"] for vals in vals_list})
+        members = self.env["res.users"].sudo().browse({vals["member_id"] for vals in vals_list})
+        frozen = {
+            (line.session_id.id, line.nomination_id.id)
+            for line in self.env["kttv.council.dossier"]
+            .sudo()
+            .search_fetch(
+                [("session_id", "in", sessions.ids), ("nomination_id", "in", nominations.ids)],
+                ["session_id", "nomination_id"],
+            )
+        }
+        cast = {
+            (vote.session_id.id, vote.nomination_id.id, vote.member_id.id)
+            for vote in self.sudo().search_fetch(
+                [
+                    ("session_id", "in", sessions.ids),
+                    ("nomination_id", "in", nominations.ids),
+                    ("member_id", "in", members.ids),
+                ],
+                ["session_id", "nomination_id", "member_id"],
+            )
+        }
+        user = self.env.user
+        for vals in vals_list:
+            session = sessions.browse(vals["session_id"])
+            nomination = nominations.browse(vals["nomination_id"])
+            member = members.browse(vals["member_id"])
+            if vals.get("written"):
+                if session.secretary_id != user:
+                    raise AccessError(_("Only the secretary of the session records a written vote."))
+                if session.state == "voting" and member not in session.absent_member_ids:
+                    raise UserError(
+                        _(
+                            "%(member)s is not marked absent from %(session)s: only an absent member's vote is "
+                            "recorded in writing.",
+                            member=member.name,
+                            session=session.name,
+                        )
+                    )
+            elif member != user:
+                raise AccessError(_("A member casts their own vote only."))
+            if session.state != "voting":
+                raise UserError(_("The vote of %(session)s is not open.", session=session.name))
+            if member not in session.member_ids:
+                raise ValidationError(
+                    _("%(member)s is not a member of %(session)s.", member=member.name, session=session.name)
+                )
+            if (
+                (session.id, nomination.id) not in frozen
+                or nomination.council_session_id != session
+                or nomination.state != "council"
+            ):
+                raise ValidationError(
+                    _("%(dossier)s is not before %(session)s.", dossier=nomination.display_name, session=session.name)
+                )
+            key = (session.id, nomination.id, member.id)
+            if key in cast:
+                raise ValidationError(
+                    _(
+                        "%(member)s has already voted on %(dossier)s.",
+                        member=member.name,
+                        dossier=nomination.display_name,
                     )
                 )
             cast.add(key)

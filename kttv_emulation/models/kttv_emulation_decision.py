@@ -145,6 +145,15 @@ class KttvEmulationDecision(models.Model):
         copy=False,
     )
     registration_count = fields.Integer(compute="_compute_registration_count")
+    # The year-end titles it awards (kttv.title.nomination), besides or instead of exemplars.
+    nomination_ids = fields.Many2many(
+        "kttv.title.nomination",
+        "kttv_decision_nomination_rel",
+        "decision_id",
+        "nomination_id",
+        string="Titles of the year",
+        copy=False,
+    )
     basis = fields.Text(
         compute="_compute_basis",
         store=True,
@@ -612,7 +621,7 @@ class KttvEmulationDecision(models.Model):
             )
         for decision in self:
             rule = RECOGNITION[decision.authority]
-            if not decision.registration_ids:
+            if not decision.registration_ids and not decision.nomination_ids:
                 raise UserError(_("Decision %(number)s recognises nobody yet.", number=decision.display_name))
             for registration in decision.registration_ids:
                 if registration.state != rule["from"] or (
@@ -627,6 +636,7 @@ class KttvEmulationDecision(models.Model):
                         )
                     )
                 decision._check_title(registration)
+        self.env["kttv.title.nomination"]._kttv_check_decisions(self)
 
     def _check_title(self, registration):
         """What is granted is what the council could vote: right kind of subject, threshold reached."""
@@ -777,6 +787,8 @@ class KttvEmulationDecision(models.Model):
         self.env["kttv.achievement"]._create_from_decision(self)
         Lines = self.env["kttv.reward.fund.line"]
         paid = {decision.id: Lines._create_rewards(decision, decision.registration_ids.sudo()) for decision in self}
+        for decision_id, lines in self.env["kttv.title.nomination"]._kttv_decided(self).items():
+            paid[decision_id] |= lines
         # The Director General did what the activity asked.
         self._kttv_activities_done(self._kttv_activities_of([SIGN]))
         now = fields.Datetime.now()
@@ -792,7 +804,7 @@ class KttvEmulationDecision(models.Model):
                 body={
                     decision.id: self.env._(
                         "Signed: %(count)s exemplars recognised, %(amount)s VND of rewards.",
-                        count=len(decision.registration_ids),
+                        count=len(decision.registration_ids) + len(decision.nomination_ids),
                         amount=formatLang(self.env, sum(paid[decision.id].mapped("amount")), digits=0),
                     )
                     for decision in decisions
@@ -968,6 +980,7 @@ class KttvEmulationDecision(models.Model):
         for state, (registrations, bodies) in groups.items():
             registrations._kttv_move(state, {"date_recognized": False}, body=bodies)
         self.env["kttv.achievement"]._unlink_from_decision(self)
+        self.env["kttv.title.nomination"]._kttv_decision_cancelled(self, reason)
         self.env["kttv.reward.fund.line"]._cancel_rewards(self, reason)
         ministry = self.filtered("proposal_id")
         if ministry:

@@ -25,7 +25,9 @@ class KttvEmulationMovement(models.Model):
     # Launched, TCCB may still correct what the units read; closed, nothing.
     _kttv_writable = {
         "draft": {OFFICER: ALL},
-        "launched": {OFFICER: {"goal", "target_department_ids", "document", "document_name", "date_end"}},
+        "launched": {
+            OFFICER: {"goal", "target_department_ids", "document", "document_name", "date_end", "registration_deadline"}
+        },
     }
     _kttv_unlink_states = ("draft",)
     _kttv_steps = {
@@ -57,6 +59,11 @@ class KttvEmulationMovement(models.Model):
         "department_id",
         string="Target units",
         help="The units the movement is addressed to; empty: every unit.",
+    )
+    registration_deadline = fields.Date(
+        tracking=True,
+        help="Units submit their title registrations for the year by this date (a regular movement); "
+        "empty: the deadline of the settings.",
     )
     document_number = fields.Char(
         "Launching document", tracking=True, help="Number and symbol of the document that launches it."

@@ -1,5 +1,12 @@
-from odoo import _, api, fields, models
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+# A year in a name ("2021-2025"), not one of a document number ("98/2023/NĐ-CP").
+YEAR_IN_NAME = re.compile(r"(?<![/\d])(\d{4})(?![/\d])")
 
 
 class KttvExemplarPlan(models.Model):
@@ -84,3 +91,75 @@ class KttvExemplarPlan(models.Model):
         action["domain"] = [("plan_id", "=", self.id)]
         action["context"] = {"search_default_group_phase": 1}
         return action
+
+    def action_copy_next_period(self):
+        """TCCB starts the next plan: this one copied with its phases, milestones and criteria moved by its length.
+
+        A plan of 2021-2025 gives one of 2026-2030, unsigned (no number, date
+        nor document), for TCCB to edit.  Returns the new plan's form.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        self.browse().check_access("create")
+        shift = self.year_end - self.year_start + 1
+        first, last = self.year_start - 1, self.year_end + 1
+
+        def move(day):
+            return day and day + relativedelta(years=shift)
+
+        def rename(text):
+            return text and YEAR_IN_NAME.sub(
+                lambda match: str(int(match[1]) + shift) if first <= int(match[1]) <= last else match[1], text
+            )
+
+        phases = []
+        for phase in self.phase_ids.sorted(lambda phase: (phase.sequence, phase.date_start, phase.id)):
+            milestones = []
+            for milestone in phase.milestone_ids:
+                [values] = milestone.copy_data()
+                values.pop("phase_id", None)
+                values.update(
+                    name=rename(milestone.name),
+                    date_start=move(milestone.date_start),
+                    date_deadline=move(milestone.date_deadline),
+                )
+                milestones.append(Command.create(values))
+            [values] = phase.copy_data()
+            values.pop("plan_id", None)
+            values.update(
+                name=rename(phase.name),
+                date_start=move(phase.date_start),
+                date_end=move(phase.date_end),
+                registration_deadline=move(phase.registration_deadline),
+                assessed_year_from=phase.assessed_year_from and phase.assessed_year_from + shift,
+                assessed_year_to=phase.assessed_year_to and phase.assessed_year_to + shift,
+                milestone_ids=milestones,
+            )
+            phases.append(Command.create(values))
+        [values] = self.copy_data()
+        values.update(
+            name=rename(self.name),
+            number=False,
+            date=False,
+            signer=False,
+            document=False,
+            document_name=False,
+            year_start=self.year_start + shift,
+            year_end=self.year_end + shift,
+            registration_deadline=move(self.registration_deadline),
+            criterion_ids=[Command.set(self.criterion_ids.ids)],
+            phase_ids=phases,
+            milestone_ids=[],
+        )
+        plan = self.create(values)
+        plan.message_post(
+            body=_("Copied from %(plan)s, its dates moved by %(years)s years.", plan=self.name, years=shift)
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": plan.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "name": plan.name,
+        }

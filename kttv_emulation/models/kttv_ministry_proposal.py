@@ -62,6 +62,8 @@ class KttvMinistryProposal(models.Model):
         string="Exemplars proposed",
     )
     registration_count = fields.Integer(compute="_compute_registration_count")
+    # The year-end titles beyond the head's authority (kttv.title.nomination).
+    nomination_ids = fields.One2many("kttv.title.nomination", "proposal_id", string="Titles of the year proposed")
     body = fields.Html(help="The reasons for the proposal, as the Minister will read them.")
     recipients = fields.Text(default=lambda self: self.env._("As above;\nFiling: VT, TCCB."))
     state = fields.Selection(
@@ -159,7 +161,7 @@ class KttvMinistryProposal(models.Model):
 
     def _do_send(self):
         for proposal in self:
-            if not proposal.registration_ids:
+            if not proposal.registration_ids and not proposal.nomination_ids:
                 raise UserError(_("Proposal %(number)s proposes nobody.", number=proposal.display_name))
         # Recognised by the Administration, or passed by its council for a title only the Ministry (or above)
         # awards (Law 06/2022 art. 80): the head of the agency cannot grant that one himself.
@@ -255,7 +257,11 @@ class KttvMinistryProposal(models.Model):
                     "phase_id": self.phase_id.id,
                     "subject": _("Recognition of advanced exemplars of the sector"),
                     "registration_ids": [Command.set(self.registration_ids.ids)],
-                    "title_id": self.env.ref("kttv_emulation.commendation_bang_khen_bo").id,
+                    # The titles of the year keep each their own title.
+                    "nomination_ids": [Command.set(self.nomination_ids.ids)],
+                    "title_id": self.env.ref("kttv_emulation.commendation_bang_khen_bo").id
+                    if self.registration_ids
+                    else False,
                 }
             )
         )

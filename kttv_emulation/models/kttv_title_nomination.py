@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
@@ -17,6 +17,10 @@ SIGN_ACTIVITY = "kttv_emulation.mail_act_nomination_sign"
 
 DECISION_FIELDS = frozenset({"decision_number", "decision_date"})
 MINISTRY_FIELDS = frozenset({"ministry_decision_number", "ministry_decision_date"})
+# The council's count, written when TCCB records its vote.
+COUNCIL_FIELDS = frozenset(
+    {"council_approve_count", "council_member_count", "council_percent", "council_threshold", "council_passed"}
+)
 # Where the year's titles are held, for a collective's members: the open or recognised ones.
 LIVE_STATES = ("draft", "submitted", "council", "recognized", "ministry_proposed", "ministry_recognized")
 HISTORY_YEARS = 6
@@ -35,10 +39,13 @@ class KttvTitleNomination(models.Model):
     _description = "Title nomination"
     _order = "year desc, unit_id, title_rank desc, id"
 
-    _kttv_workflow_fields = frozenset({"state", "date_submitted", "achievement_id", "initiative_id"})
+    _kttv_workflow_fields = frozenset(
+        {"state", "date_submitted", "achievement_id", "initiative_id", "decision_ids", "proposal_id"} | COUNCIL_FIELDS
+    )
     _kttv_create_defaults = {"state": "draft"}
     _kttv_writable = {
         "draft": {UNIT: AllBut(DECISION_FIELDS | MINISTRY_FIELDS), OFFICER: AllBut(MINISTRY_FIELDS)},
+        "submitted": {OFFICER: {"council_session_id", "council_note"}},
         "council": {OFFICER: DECISION_FIELDS | {"council_note"}},
         "ministry_proposed": {OFFICER: MINISTRY_FIELDS},
     }
@@ -50,6 +57,7 @@ class KttvTitleNomination(models.Model):
         "send_council": Step(("submitted",), (OFFICER,), _lt("send a nomination to the council")),
         "recognize": Step(("council",), (MANAGER,), _lt("recognise a title")),
         "propose_ministry": Step(("council",), (OFFICER,), _lt("propose a title to the Ministry")),
+        "prepare_decision": Step(("council",), (OFFICER,), _lt("prepare the head's decision on the titles")),
         "ministry_recognize": Step(("ministry_proposed",), (OFFICER,), _lt("record the Ministry's decision")),
         "cancel": Step(("draft", "submitted"), (UNIT,), _lt("cancel a nomination"), access="write"),
     }
@@ -103,6 +111,33 @@ class KttvTitleNomination(models.Model):
     ministry_decision_number = fields.Char("Ministry's decision", tracking=True)
     ministry_decision_date = fields.Date("Ministry's decision date", tracking=True)
     achievement_id = fields.Many2one("kttv.achievement", readonly=True, copy=False, ondelete="set null")
+    # Before the agency's council: its session (its members are those counted) and its count.
+    council_session_id = fields.Many2one(
+        "kttv.council.session",
+        string="Council session",
+        index=True,
+        copy=False,
+        ondelete="restrict",
+        tracking=True,
+        help="The council session that votes on the title: the share of votes is taken on all its members.",
+    )
+    council_approve_count = fields.Integer("Council approvals", readonly=True, copy=False)
+    council_member_count = fields.Integer("Council members counted", readonly=True, copy=False)
+    council_percent = fields.Float("Council approval (%)", digits=(5, 2), readonly=True, copy=False)
+    council_threshold = fields.Float("Council threshold (%)", digits=(5, 2), readonly=True, copy=False)
+    council_passed = fields.Boolean("Passed by the council", readonly=True, copy=False)
+    decision_ids = fields.Many2many(
+        "kttv.emulation.decision",
+        "kttv_decision_nomination_rel",
+        "nomination_id",
+        "decision_id",
+        string="Decisions",
+        readonly=True,
+        copy=False,
+    )
+    proposal_id = fields.Many2one(
+        "kttv.ministry.proposal", string="Proposal to the Ministry", readonly=True, copy=False, index=True
+    )
     initiative_id = fields.Many2one(
         "kttv.initiative",
         string="Initiative spent",
@@ -134,6 +169,7 @@ class KttvTitleNomination(models.Model):
     can_propose_ministry = fields.Boolean(compute="_compute_kttv_can")
     can_ministry_recognize = fields.Boolean(compute="_compute_kttv_can")
     can_cancel = fields.Boolean(compute="_compute_kttv_can")
+    can_prepare_decision = fields.Boolean(compute="_compute_kttv_can")
 
     _sql_constraints = [
         (
@@ -297,23 +333,30 @@ class KttvTitleNomination(models.Model):
         )
         holds.fetch(["employee_id", "department_id", "kind", "date_from", "date_to"])
 
+        # Each subject's holds, read once: not every hold scanned for every subject.
+        holds_of = defaultdict(list)
+        for hold in holds:
+            subject = ("e", hold.employee_id.id) if hold.employee_id else ("d", hold.department_id.id)
+            holds_of[subject].append((hold.kind, hold.date_from))
+
         def on_hold(year, employee=None, department=None, kinds=("discipline", "inspection")):
             end = datetime.date(year, 12, 31)
-            return any(
-                hold.kind in kinds
-                and hold.date_from <= end
-                and (hold.employee_id.id == employee if employee else hold.department_id.id == department)
-                for hold in holds
-            )
+            subject = ("e", employee) if employee else ("d", department)
+            return any(kind in kinds and date_from <= end for kind, date_from in holds_of.get(subject, ()))
+
+        known = {}
 
         def individual(employee_id, year):
-            return year_end.IndividualFacts(
-                year=year,
-                rating=ratings.get((("e", employee_id), year)),
-                titles=dict(titles[employee_id]),
-                initiatives=tuple(initiatives[employee_id]),
-                on_hold=on_hold(year, employee=employee_id),
-            )
+            # A member of several collectives proposed, or proposed themself, is read once.
+            if (employee_id, year) not in known:
+                known[employee_id, year] = year_end.IndividualFacts(
+                    year=year,
+                    rating=ratings.get((("e", employee_id), year)),
+                    titles=dict(titles[employee_id]),
+                    initiatives=tuple(initiatives[employee_id]),
+                    on_hold=on_hold(year, employee=employee_id),
+                )
+            return known[employee_id, year]
 
         facts = {}
         for nomination in nominations:
@@ -450,6 +493,51 @@ class KttvTitleNomination(models.Model):
     # Guards
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and self.env.company.kttv_registration_required:
+            # Before the insert: nothing is written for a title not registered.
+            self._kttv_check_registered_keys(
+                [
+                    (
+                        vals.get("employee_id") or False,
+                        vals.get("department_id") or False,
+                        vals.get("year") or self._default_year(),
+                        vals.get("title_id") or False,
+                    )
+                    for vals in vals_list
+                ]
+            )
+        return super().create(vals_list)
+
+    def _kttv_check_registered(self):
+        """With the setting on, only what a unit registered (submitted or accepted) may be proposed."""
+        if self.env.su or not self.env.company.kttv_registration_required or not self:
+            return
+        self._kttv_check_registered_keys(
+            [
+                (nomination.employee_id.id, nomination.department_id.id, nomination.year, nomination.title_id.id)
+                for nomination in self
+            ]
+        )
+
+    @api.model
+    def _kttv_check_registered_keys(self, keys):
+        """``keys`` are ``(employee id, department id, year, title id)``: each registered, or a refusal naming it."""
+        registered = self.env["kttv.title.registration"]._kttv_registered_keys(keys)
+        for employee, department, year, title in keys:
+            if (employee, department, year, title) not in registered:
+                subject = self.env["hr.employee"].browse(employee) or self.env["hr.department"].browse(department)
+                raise UserError(
+                    _(
+                        "%(subject)s was not registered for %(title)s in %(year)s: titles must be registered at the "
+                        "start of the year to be proposed (a setting). Register it, or ask TCCB.",
+                        subject=subject.sudo().display_name,
+                        title=self.env["kttv.emulation.title"].browse(title).sudo().name,
+                        year=year,
+                    )
+                )
+
     def _kttv_check_create(self, vals_list):
         if not self._kttv_has_group(OFFICER):
             for vals in vals_list:
@@ -467,10 +555,48 @@ class KttvTitleNomination(models.Model):
         if step == "recognize":
             return self.filtered("within_head_authority")
         if step == "propose_ministry":
-            return self.filtered(lambda nomination: not nomination.within_head_authority)
+            return self.filtered(
+                lambda nomination: (
+                    not nomination.within_head_authority
+                    and (not nomination.council_session_id or nomination.council_passed)
+                )
+            )
+        if step == "prepare_decision":
+            return self.filtered(
+                lambda nomination: (
+                    nomination.within_head_authority
+                    and nomination.council_passed
+                    and not nomination.decision_ids.filtered(lambda decision: decision.state != "cancelled")
+                )
+            )
         return self
 
+    def _kttv_prepare_decision_refusal(self):
+        if not self.within_head_authority:
+            return _(
+                "%(nomination)s: %(title)s is beyond the head's authority: propose it to the Ministry.",
+                nomination=self.display_name,
+                title=self.title_id.name,
+            )
+        if not self.council_passed:
+            return _(
+                "%(nomination)s: the council has not passed it (its vote is not closed, or refused it).",
+                nomination=self.display_name,
+            )
+        return _(
+            "%(nomination)s is already in decision %(decision)s.",
+            nomination=self.display_name,
+            decision=", ".join(self.decision_ids.mapped("display_name")),
+        )
+
     def _kttv_step_refusal(self, step):
+        if step == "propose_ministry" and not self.within_head_authority:
+            return _(
+                "%(nomination)s: the council has not passed it: only a title the council passed goes to the Ministry.",
+                nomination=self.display_name,
+            )
+        if step == "prepare_decision":
+            return self._kttv_prepare_decision_refusal()
         if step == "recognize":
             return _(
                 "%(nomination)s: %(title)s is beyond the head's authority: propose it to the Ministry.",
@@ -494,6 +620,7 @@ class KttvTitleNomination(models.Model):
         return self._kttv_run("submit")
 
     def _do_submit(self):
+        self._kttv_check_registered()
         verdicts = self._kttv_verdicts()
         for nomination in self:
             if nomination.vote_members <= 0:
@@ -527,7 +654,19 @@ class KttvTitleNomination(models.Model):
         return self._kttv_run("send_council")
 
     def _do_send_council(self):
-        self._kttv_move("council")
+        closed = self.filtered(lambda nomination: nomination.council_session_id.state == "closed")
+        if closed:
+            raise UserError(
+                _(
+                    "%(nomination)s: the vote of %(session)s is closed: choose an open council session.",
+                    nomination=closed[0].display_name,
+                    session=closed[0].council_session_id.name,
+                )
+            )
+        # A nomination returned after an earlier vote starts this one afresh.
+        self._kttv_move("council", dict.fromkeys(COUNCIL_FIELDS, False))
+        # Before a session already voting: the members' ballots gain it.
+        self.council_session_id._kttv_create_nomination_dossiers(self)
 
     def action_cancel(self):
         return self._kttv_run("cancel")
@@ -553,7 +692,181 @@ class KttvTitleNomination(models.Model):
         return self._kttv_run("propose_ministry")
 
     def _do_propose_ministry(self):
-        self._kttv_move("ministry_proposed")
+        """One proposal to the Ministry for all of them (draft: TCCB sends it), the titles proposed."""
+        proposal = (
+            self.env["kttv.ministry.proposal"]
+            .sudo()
+            .create(
+                {
+                    "subject": self.env._(
+                        "Proposal to award the emulation titles of %(years)s",
+                        years=", ".join(str(year) for year in sorted(set(self.mapped("year")))),
+                    ),
+                    "nomination_ids": [Command.set(self.ids)],
+                }
+            )
+        )
+        self._kttv_move(
+            "ministry_proposed",
+            {"proposal_id": proposal.id},
+            body=self.env._("Proposed to the Ministry (proposal %(proposal)s).", proposal=proposal.display_name),
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kttv.ministry.proposal",
+            "res_id": proposal.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "name": _("Proposal to the Ministry"),
+        }
+
+    # ------------------------------------------------------------------
+    # The council's vote and the head's decision
+    # ------------------------------------------------------------------
+
+    def action_prepare_decision(self):
+        """TCCB prepares the head's decision on the titles the council passed: one decision a year."""
+        return self._kttv_run("prepare_decision")
+
+    def _do_prepare_decision(self):
+        Decision = self.env["kttv.emulation.decision"]
+        decisions = Decision.create(
+            [
+                {
+                    "authority": "administration",
+                    "award_kind": "merit",
+                    "achievement_year": year,
+                    "subject": self.env._("Awarding the emulation titles of %(year)s", year=year),
+                    "nomination_ids": [Command.set(self.filtered(lambda n, year=year: n.year == year).ids)],
+                }
+                for year in sorted(set(self.mapped("year")))
+            ]
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kttv.emulation.decision",
+            "view_mode": "list,form" if len(decisions) > 1 else "form",
+            "views": [(False, "list"), (False, "form")] if len(decisions) > 1 else [(False, "form")],
+            "domain": [("id", "in", decisions.ids)],
+            "res_id": decisions[:1].id,
+            "name": _("Decision on the titles"),
+        }
+
+    @api.model
+    def _kttv_check_decisions(self, decisions):
+        """What ``decisions`` grant of nominations is what they can: passed, of their authority, not on hold."""
+        for decision in decisions:
+            ministry = decision.authority == "ministry"
+            for nomination in decision.nomination_ids.sudo():
+                if ministry:
+                    fit = nomination.state == "ministry_proposed" and not nomination.within_head_authority
+                else:
+                    fit = nomination.state == "council" and nomination.council_passed
+                    fit = fit and nomination.within_head_authority
+                if not fit:
+                    raise UserError(
+                        _(
+                            "%(nomination)s cannot be awarded by decision %(number)s: it is %(state)s%(why)s.",
+                            nomination=nomination.display_name,
+                            number=decision.display_name,
+                            state=nomination._kttv_state_label(),
+                            why=(
+                                self.env._(", beyond the head's authority")
+                                if not ministry and not nomination.within_head_authority
+                                else ""
+                            ),
+                        )
+                    )
+        nominations = decisions.nomination_ids.sudo()
+        for on_date in set(decisions.mapped("date")):
+            dated = decisions.filtered(lambda d, on_date=on_date: d.date == on_date).nomination_ids.sudo()
+            self.env["kttv.subject.hold"]._check_no_hold(
+                dated.employee_id,
+                dated.department_id,
+                on_date,
+                _("Awarding them by a decision dated %(date)s", date=fields.Date.to_string(on_date)),
+            )
+        return nominations
+
+    @api.model
+    def _kttv_decided(self, decisions):
+        """Signing ``decisions``: their nominations' achievements, initiatives, rewards, states.
+
+        A fixed number of queries per decision, whatever the number of titles.
+        Returns ``{decision id: reward fund lines}``.
+        """
+        paid = {}
+        Lines = self.env["kttv.reward.fund.line"].sudo()
+        for decision in decisions:
+            nominations = decision.nomination_ids.sudo()
+            if not nominations:
+                continue
+            ministry = decision.authority == "ministry"
+            number_field, date_field = (
+                ("ministry_decision_number", "ministry_decision_date")
+                if ministry
+                else ("decision_number", "decision_date")
+            )
+            nominations.with_context(mail_notrack=True).write(
+                {number_field: decision.number, date_field: decision.date}
+            )
+            nominations._kttv_award(
+                "ministry_recognized" if ministry else "recognized",
+                number_field,
+                date_field,
+                decision._authority_text(),
+                extra={
+                    "decision_id": decision.id,
+                    "award_kind": decision.award_kind,
+                    "year": decision.achievement_year,
+                },
+            )
+            fund = self.env["kttv.reward.fund"]._get(decision.date.year, decision._fund_level())
+            vals_list = []
+            for nomination, title, amount in Lines._rewards_due(decision, nominations):
+                if amount <= 0:
+                    continue
+                values = Lines._payment_vals(
+                    fund,
+                    decision,
+                    nomination,
+                    title,
+                    amount=amount,
+                    date=decision.date,
+                    description=self.env._(
+                        "%(title)s – %(subject)s (decision %(number)s)",
+                        title=title.name,
+                        subject=nomination._subject().display_name,
+                        number=decision.number,
+                    ),
+                )
+                values["registration_id"] = False
+                vals_list.append(values)
+            paid[decision.id] = Lines.create(vals_list)
+        # The sessions no longer ask TCCB for a decision on these.
+        decisions.nomination_ids.council_session_id._kttv_activity_update()
+        return paid
+
+    @api.model
+    def _kttv_decision_cancelled(self, decisions, reason):
+        """Cancelled ``decisions``: their nominations wait again (council, or the Ministry), initiatives freed."""
+        for decision in decisions:
+            ministry = decision.authority == "ministry"
+            nominations = decision.nomination_ids.sudo().filtered(
+                lambda n, ministry=ministry: n.state == ("ministry_recognized" if ministry else "recognized")
+            )
+            if not nominations:
+                continue
+            values = (
+                {"ministry_decision_number": False, "ministry_decision_date": False}
+                if ministry
+                else {"decision_number": False, "decision_date": False}
+            )
+            nominations._kttv_move(
+                "ministry_proposed" if ministry else "council",
+                {**values, "achievement_id": False, "initiative_id": False},
+                body=self.env._("Decision %(number)s was cancelled: %(reason)s", number=decision.number, reason=reason),
+            )
 
     def action_ministry_recognize(self):
         """TCCB records the Ministry's decision: achievements written, initiatives spent."""
@@ -573,7 +886,7 @@ class KttvTitleNomination(models.Model):
         authority = self.env.company.kttv_parent_authority or ""
         self._kttv_award("ministry_recognized", "ministry_decision_number", "ministry_decision_date", authority)
 
-    def _kttv_award(self, state, number_field, date_field, authority):
+    def _kttv_award(self, state, number_field, date_field, authority, extra=None):
         """Write the achievements, spend the initiatives the titles used, move: in one batch."""
         verdicts = self._kttv_verdicts()
         for nomination in self:
@@ -600,6 +913,7 @@ class KttvTitleNomination(models.Model):
                         "decision_date": nomination[date_field],
                         "authority": authority,
                         "source": "decision",
+                        **(extra or {}),
                     }
                     for nomination in self
                 ]
@@ -613,7 +927,8 @@ class KttvTitleNomination(models.Model):
             if initiative_id:
                 pairs.append((Initiative.browse(initiative_id), achievement))
                 spent[nomination.id] = initiative_id
-        Initiative._kttv_spend(pairs)
+        if pairs:
+            Initiative._kttv_spend(pairs)
         by_id = dict(zip(self.ids, achievements, strict=True))
         self._kttv_move(state)
         self.sudo()._kttv_link_awards(
@@ -654,7 +969,10 @@ class KttvTitleNomination(models.Model):
                         self.env._("%(unit)s proposes a title.", unit=nomination.unit_id.name),
                     )
                 )
-            elif nomination.state == "council" and nomination.within_head_authority:
+            elif (
+                nomination.state == "council" and nomination.within_head_authority and not nomination.council_session_id
+            ):
+                # Before a council session, its decision asks the head to sign (kttv.emulation.decision).
                 director = director if director is not None else self._kttv_director()
                 expected.append((nomination, SIGN_ACTIVITY, director, self.env._("A title awaits your decision.")))
         return expected

@@ -36,3 +36,14 @@ class ResCompany(models.Model):
     kttv_signing_configured = fields.Boolean(
         "Digital signatures configured", readonly=True, help="Set when a digital signature configuration exists."
     )
+    kttv_registration_required = fields.Boolean(
+        "Titles must be registered to be proposed at year end",
+        help="A year-end nomination is accepted only for a subject and title of a submitted or accepted "
+        "registration of the year.",
+    )
+    kttv_registration_deadline_days = fields.Integer(
+        "Registration deadline (days into the year)",
+        default=31,
+        help="When the year's regular movement sets no deadline: units register by this day of the year "
+        "(31: by 31 January).",
+    )

@@ -12,3 +12,7 @@ class ResConfigSettings(models.TransientModel):
     kttv_director_title = fields.Char(related="company_id.kttv_director_title", readonly=False)
     kttv_require_digital_signature = fields.Boolean(related="company_id.kttv_require_digital_signature", readonly=False)
     kttv_seal_image = fields.Binary(related="company_id.kttv_seal_image", readonly=False)
+    kttv_registration_required = fields.Boolean(related="company_id.kttv_registration_required", readonly=False)
+    kttv_registration_deadline_days = fields.Integer(
+        related="company_id.kttv_registration_deadline_days", readonly=False
+    )

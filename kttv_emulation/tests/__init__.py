@@ -25,3 +25,7 @@ from . import test_emulation_movement
 from . import test_title_nomination
 from . import test_signature
 from . import test_statistics_forms
+from . import test_title_registration
+from . import test_plan_copy
+from . import test_title_nomination_council
+from . import test_emulation_year

@@ -12,16 +12,18 @@ TODO = "mail.mail_activity_data_todo"
 # deferred work (tracking, followers) flushed inside the count.  Issue 13 added,
 # whatever the size: the identity kept on numbering (read, written), the holds
 # of the subjects, the titles recorded from the history (art. 49(5)).
+# Issue 15 added one, whatever the size, to the steps that read what a decision grants (to sign, sign,
+# record, cancel): the titles of the year it may also award (nomination_ids).
 QUERIES = {
-    "to_sign": 62,
+    "to_sign": 63,
     "reset_to_draft": 18,
-    "sign": 160,
+    "sign": 161,
     "annex_unsigned": 12,
     "annex_signed": 9,
     "proposal_send": 31,
-    "ministry_record": 71,
+    "ministry_record": 72,
     "ministry_cancel": 72,
-    "cancel_signed": 63,
+    "cancel_signed": 64,
     # Many documents at once (TestDecisionsInBatch): 5 or 20 decisions sent for signature, listed.
     "number_issue": 67,
     "decision_list": 9,

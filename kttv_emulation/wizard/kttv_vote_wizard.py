@@ -57,11 +57,15 @@ class KttvVoteWizard(models.TransientModel):
     def _compute_line_ids(self):
         for wizard in self:
             dossiers = self.env["kttv.exemplar.registration"]
+            nominations = self.env["kttv.title.nomination"]
             if wizard.session_id and wizard.member_id:
                 dossiers = wizard.session_id._kttv_dossiers_to_vote(wizard.member_id).sorted("name")
-            wizard.line_ids = [Command.clear()] + [
-                Command.create({"registration_id": dossier.id}) for dossier in dossiers
-            ]
+                nominations = wizard.session_id._kttv_nominations_to_vote(wizard.member_id)
+            wizard.line_ids = (
+                [Command.clear()]
+                + [Command.create({"registration_id": dossier.id}) for dossier in dossiers]
+                + [Command.create({"nomination_id": nomination.id}) for nomination in nominations]
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -96,9 +100,13 @@ class KttvVoteWizard(models.TransientModel):
                 if member != self.env.user:
                     raise AccessError(_("A member casts their own vote only."))
             dossiers = wizard.line_ids.registration_id
-            if len(dossiers) != len(wizard.line_ids):
+            nominations = wizard.line_ids.nomination_id
+            if len(dossiers) + len(nominations) != len(wizard.line_ids) or any(
+                bool(line.registration_id) == bool(line.nomination_id) for line in wizard.line_ids
+            ):
                 raise ValidationError(_("A ballot lists each dossier once."))
             strays = dossiers - session._kttv_dossiers_to_vote(member) if member else dossiers
+            strays = strays or (nominations - session._kttv_nominations_to_vote(member) if member else nominations)
             if strays:
                 raise ValidationError(
                     _(
@@ -120,7 +128,7 @@ class KttvVoteWizard(models.TransientModel):
             raise UserError(
                 _(
                     "%(dossier)s: choose Approve or Reject, a comment goes with a vote.",
-                    dossier=orphans[0].registration_id.display_name,
+                    dossier=(orphans[0].registration_id or orphans[0].nomination_id).display_name,
                 )
             )
         cast = lines.filtered("vote")
@@ -131,6 +139,7 @@ class KttvVoteWizard(models.TransientModel):
                 {
                     "session_id": self.session_id.id,
                     "registration_id": line.registration_id.id,
+                    "nomination_id": line.nomination_id.id,
                     "member_id": self.member_id.id,
                     "vote": line.vote,
                     "comment": (line.comment or "").strip() or False,
