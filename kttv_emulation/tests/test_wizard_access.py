@@ -140,6 +140,13 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
                 {"year_from": 2001},
             ),
             "kttv.statistics.form.wizard": (self.user_officer, {"year": 2026}, {"year": 2025}),
+            # The administrator's alone: its keys go to a model nobody reads.
+            "kttv.signature.config.wizard": (self.env.ref("base.user_admin"), {"target": "agency"}, {"kind": "pkcs11"}),
+            "kttv.signature.upload.wizard": (
+                self.user_officer,
+                {"decision_id": self.decision.id, "data": base64.b64encode(b"%PDF-1.4 signed elsewhere")},
+                {"filename": "qd.pdf"},
+            ),
         }
 
     def _ballot(self, member):
