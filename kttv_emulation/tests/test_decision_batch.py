@@ -25,7 +25,7 @@ QUERIES = {
     "ministry_cancel": 72,
     "cancel_signed": 64,
     # Many documents at once (TestDecisionsInBatch): 5 or 20 decisions sent for signature, listed.
-    "number_issue": 67,
+    "number_issue": 68,
     "decision_list": 9,
 }
 
