@@ -34,6 +34,9 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
         cls.user_officer_2 = new_test_user(cls.env, "kttv_t_officer_2", groups=OFFICER, name="Chuyên viên TCCB 2")
         cls.user_council_2 = cls.members[1]
         cls.user_manager_2 = new_test_user(cls.env, "kttv_t_manager_2", groups=MANAGER, name="Phó Tổng cục trưởng")
+        # The administrators: the signing configuration's wizard is theirs.
+        cls.user_admin = new_test_user(cls.env, "kttv_t_admin", groups="base.group_system", name="Quản trị hệ thống")
+        cls.user_admin_2 = new_test_user(cls.env, "kttv_t_admin_2", groups="base.group_system", name="Quản trị 2")
         cls.roles = {
             "unit A": cls.user_unit_a,
             "unit B": cls.user_unit_b,
@@ -44,6 +47,8 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
             "manager": cls.user_manager,
             "manager 2": cls.user_manager_2,
             "employee": cls.user_employee,
+            "admin": cls.user_admin,
+            "admin 2": cls.user_admin_2,
         }
         cls.registration = cls.env["kttv.exemplar.registration"].create(
             {
@@ -141,7 +146,7 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
             ),
             "kttv.statistics.form.wizard": (self.user_officer, {"year": 2026}, {"year": 2025}),
             # The administrator's alone: its keys go to a model nobody reads.
-            "kttv.signature.config.wizard": (self.env.ref("base.user_admin"), {"target": "agency"}, {"kind": "pkcs11"}),
+            "kttv.signature.config.wizard": (self.user_admin, {"target": "agency"}, {"kind": "pkcs11"}),
             "kttv.signature.upload.wizard": (
                 self.user_officer,
                 {"decision_id": self.decision.id, "data": base64.b64encode(b"%PDF-1.4 signed elsewhere")},
