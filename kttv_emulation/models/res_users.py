@@ -166,7 +166,10 @@ class ResUsers(models.Model):
                 next=titles[next_code].name,
                 left=times - count,
             )
-            for next_code, required, count, times in streaks.close_to(held, this_year, CLOSE_TO_STEPS)
+            # Counted up to the last year on record, as the streaks shown beside them are.
+            for next_code, required, count, times in streaks.close_to(
+                held, employee.kttv_streak_year or this_year, CLOSE_TO_STEPS
+            )
             if next_code in titles
         ]
         achievements = Achievement.search([("employee_id", "=", employee.id)], order="year desc, id desc", limit=6)
