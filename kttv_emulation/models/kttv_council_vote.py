@@ -63,140 +63,52 @@ class KttvCouncilVote(models.Model):
         return votes
 
     def _check_votes(self, vals_list):
+        """Votes on exemplar registrations: see ``_kttv_check_votes_on``."""
+        return self._kttv_check_votes_on(vals_list, "registration_id")
+
+    def _kttv_check_votes_on(self, vals_list, dossier_field):
         """Everything the votes must satisfy, for all of them at once, before anything is written.
 
-        Returns the sessions voted in.  A fixed number of queries whatever the
-        number of votes: the sessions, dossiers and members are read together,
-        the frozen dossiers and the votes already cast are searched once.
+        ``dossier_field`` is what the votes are on (``registration_id`` or
+        ``nomination_id``): the same rules hold for both.  Returns the sessions
+        voted in.  A fixed number of queries whatever the number of votes: the
+        sessions, dossiers and members are read together, the frozen dossiers
+        and the votes already cast are searched once.
         """
         for vals in vals_list:
-            missing = [name for name in ("session_id", "registration_id", "member_id") if not vals.get(name)]
+            missing = [name for name in ("session_id", dossier_field, "member_id") if not vals.get(name)]
             if missing:
                 raise ValidationError(
                     _("A vote needs %(fields)s.", fields=self._kttv_labels(missing)),
                 )
-        Session = self.env["kttv.council.session"].sudo()
-        sessions = Session.browse({vals["session_id"] for vals in vals_list})
-        registrations = (
-            self.env["kttv.exemplar.registration"].sudo().browse({vals["registration_id"] for vals in vals_list})
-        )
-        members = self.env["res.users"].sudo().browse({vals["member_id"] for vals in vals_list})
-        session_by_id = {session.id: session for session in sessions}
-        registration_by_id = {registration.id: registration for registration in registrations}
-        member_by_id = {member.id: member for member in members}
-        frozen = {
-            (line.session_id.id, line.registration_id.id)
-            for line in self.env["kttv.council.dossier"]
-            .sudo()
-            .search_fetch(
-                [("session_id", "in", sessions.ids), ("registration_id", "in", registrations.ids)],
-                ["session_id", "registration_id"],
-            )
-        }
-        cast = {
-            (vote.session_id.id, vote.registration_id.id, vote.member_id.id)
-            for vote in self.sudo().search_fetch(
-                [
-                    ("session_id", "in", sessions.ids),
-                    ("registration_id", "in", registrations.ids),
-                    ("member_id", "in", members.ids),
-                ],
-                ["session_id", "registration_id", "member_id"],
-            )
-        }
-        user = self.env.user
-        for vals in vals_list:
-            session = session_by_id[vals["session_id"]]
-            registration = registration_by_id[vals["registration_id"]]
-            member = member_by_id[vals["member_id"]]
-            if vals.get("written"):
-                if session.secretary_id != user:
-                    raise AccessError(_("Only the secretary of the session records a written vote."))
-                if session.state == "voting" and member not in session.absent_member_ids:
-                    raise UserError(
-                        _(
-                            "%(member)s is not marked absent from %(session)s: only an absent member's vote is "
-                            "recorded in writing.",
-                            member=member.name,
-                            session=session.name,
-                        )
-                    )
-            elif member != user:
-                raise AccessError(_("A member casts their own vote only."))
-            if session.state != "voting":
-                raise UserError(_("The vote of %(session)s is not open.", session=session.name))
-            if member not in session.member_ids:
-                raise ValidationError(
-                    _("%(member)s is not a member of %(session)s.", member=member.name, session=session.name)
-                )
-            if (
-                (session.id, registration.id) not in frozen
-                or registration.council_session_id != session
-                or registration.state != "council"
-            ):
-                raise ValidationError(
-                    _(
-                        "%(dossier)s is not before %(session)s.",
-                        dossier=registration.display_name,
-                        session=session.name,
-                    )
-                )
-            key = (session.id, registration.id, member.id)
-            if key in cast:
-                raise ValidationError(
-                    _(
-                        "%(member)s has already voted on %(dossier)s.",
-                        member=member.name,
-                        dossier=registration.display_name,
-                    )
-                )
-            cast.add(key)
-        return sessions
-
-    def _kttv_check_all_votes(self, vals_list):
-        """Votes on exemplar registrations (``_check_votes``) and on title nominations, checked apart."""
-        on_nominations = [vals for vals in vals_list if vals.get("nomination_id") and not vals.get("registration_id")]
-        on_registrations = [vals for vals in vals_list if not any(vals is other for other in on_nominations)]
-        sessions = self.env["kttv.council.session"]
-        if on_nominations:
-            sessions |= self._kttv_check_nomination_votes(on_nominations)
-        if on_registrations or not on_nominations:
-            sessions |= self._check_votes(on_registrations)
-        return sessions
-
-    def _kttv_check_nomination_votes(self, vals_list):
-        """``_check_votes`` for votes on title nominations: the same rules, in a fixed number of queries."""
-        for vals in vals_list:
-            missing = [name for name in ("session_id", "member_id") if not vals.get(name)]
-            if missing:
-                raise ValidationError(_("A vote needs %(fields)s.", fields=self._kttv_labels(missing)))
         sessions = self.env["kttv.council.session"].sudo().browse({vals["session_id"] for vals in vals_list})
-        nominations = self.env["kttv.title.nomination"].sudo().browse({vals["nomination_id"] for vals in vals_list})
+        Dossier = self.env[self._fields[dossier_field].comodel_name].sudo()
+        dossiers = Dossier.browse({vals[dossier_field] for vals in vals_list})
         members = self.env["res.users"].sudo().browse({vals["member_id"] for vals in vals_list})
         frozen = {
-            (line.session_id.id, line.nomination_id.id)
+            (line.session_id.id, line[dossier_field].id)
             for line in self.env["kttv.council.dossier"]
             .sudo()
             .search_fetch(
-                [("session_id", "in", sessions.ids), ("nomination_id", "in", nominations.ids)],
-                ["session_id", "nomination_id"],
+                [("session_id", "in", sessions.ids), (dossier_field, "in", dossiers.ids)],
+                ["session_id", dossier_field],
             )
         }
         cast = {
-            (vote.session_id.id, vote.nomination_id.id, vote.member_id.id)
+            (vote.session_id.id, vote[dossier_field].id, vote.member_id.id)
             for vote in self.sudo().search_fetch(
                 [
                     ("session_id", "in", sessions.ids),
-                    ("nomination_id", "in", nominations.ids),
+                    (dossier_field, "in", dossiers.ids),
                     ("member_id", "in", members.ids),
                 ],
-                ["session_id", "nomination_id", "member_id"],
+                ["session_id", dossier_field, "member_id"],
             )
         }
         user = self.env.user
         for vals in vals_list:
             session = sessions.browse(vals["session_id"])
-            nomination = nominations.browse(vals["nomination_id"])
+            dossier = dossiers.browse(vals[dossier_field])
             member = members.browse(vals["member_id"])
             if vals.get("written"):
                 if session.secretary_id != user:
@@ -219,24 +131,39 @@ class KttvCouncilVote(models.Model):
                     _("%(member)s is not a member of %(session)s.", member=member.name, session=session.name)
                 )
             if (
-                (session.id, nomination.id) not in frozen
-                or nomination.council_session_id != session
-                or nomination.state != "council"
+                (session.id, dossier.id) not in frozen
+                or dossier.council_session_id != session
+                or dossier.state != "council"
             ):
                 raise ValidationError(
-                    _("%(dossier)s is not before %(session)s.", dossier=nomination.display_name, session=session.name)
+                    _("%(dossier)s is not before %(session)s.", dossier=dossier.display_name, session=session.name)
                 )
-            key = (session.id, nomination.id, member.id)
+            key = (session.id, dossier.id, member.id)
             if key in cast:
                 raise ValidationError(
                     _(
                         "%(member)s has already voted on %(dossier)s.",
                         member=member.name,
-                        dossier=nomination.display_name,
+                        dossier=dossier.display_name,
                     )
                 )
             cast.add(key)
         return sessions
+
+    def _kttv_check_all_votes(self, vals_list):
+        """Votes on exemplar registrations (``_check_votes``) and on title nominations, checked apart."""
+        on_nominations = [vals for vals in vals_list if vals.get("nomination_id") and not vals.get("registration_id")]
+        on_registrations = [vals for vals in vals_list if not any(vals is other for other in on_nominations)]
+        sessions = self.env["kttv.council.session"]
+        if on_nominations:
+            sessions |= self._kttv_check_nomination_votes(on_nominations)
+        if on_registrations or not on_nominations:
+            sessions |= self._check_votes(on_registrations)
+        return sessions
+
+    def _kttv_check_nomination_votes(self, vals_list):
+        """Votes on title nominations: see ``_kttv_check_votes_on``."""
+        return self._kttv_check_votes_on(vals_list, "nomination_id")
 
     @api.model
     def _kttv_labels(self, names):
