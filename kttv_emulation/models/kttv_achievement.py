@@ -25,9 +25,10 @@ class KttvAchievement(models.Model):
 
     year = fields.Integer(required=True, index=True, aggregator=None)
     title_id = fields.Many2one("kttv.emulation.title", string="Title", required=True, index=True, ondelete="restrict")
-    kind = fields.Selection(related="title_id.kind", store=True)
-    level = fields.Selection(related="title_id.level", store=True)
-    title_rank = fields.Integer(related="title_id.rank", store=True, string="Title rank")
+    # Precomputed: a decision writes hundreds at once, in the INSERT rather than UPDATEs after it.
+    kind = fields.Selection(related="title_id.kind", store=True, precompute=True)
+    level = fields.Selection(related="title_id.level", store=True, precompute=True)
+    title_rank = fields.Integer(related="title_id.rank", store=True, precompute=True, string="Title rank")
     decision_number = fields.Char(help="Number and symbol of the decision, e.g. 123/QĐ-TCKTTV.")
     decision_date = fields.Date()
     authority = fields.Char(

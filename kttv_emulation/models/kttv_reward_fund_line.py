@@ -116,11 +116,14 @@ class KttvRewardFundLine(models.Model):
         for line in self:
             by_fund[line.fund_id].append(line.id)
         bodies = {}
+        # A decision pays hundreds of lines of a few amounts: each amount is formatted once.
+        amounts = {}
         for fund, line_ids in by_fund.items():
             lines = self.browse(line_ids)
+            for amount in set(lines.mapped("amount")) - amounts.keys():
+                amounts[amount] = formatLang(self.env, amount, digits=0)
             items = Markup("").join(
-                Markup("<li>%s – %s: %s VND</li>")
-                % (kinds.get(line.kind), line.description, formatLang(self.env, line.amount, digits=0))
+                Markup("<li>%s – %s: %s VND</li>") % (kinds.get(line.kind), line.description, amounts[line.amount])
                 for line in lines
             )
             body = Markup("<p>%s</p><ul>%s</ul>") % (heading, items)

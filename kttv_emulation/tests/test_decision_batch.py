@@ -17,12 +17,12 @@ TODO = "mail.mail_activity_data_todo"
 QUERIES = {
     "to_sign": 63,
     "reset_to_draft": 18,
-    "sign": 161,
+    "sign": 159,
     "annex_unsigned": 12,
-    "annex_signed": 9,
+    "annex_signed": 8,
     "proposal_send": 31,
-    "ministry_record": 72,
-    "ministry_cancel": 72,
+    "ministry_record": 70,
+    "ministry_cancel": 70,
     "cancel_signed": 64,
     # Many documents at once (TestDecisionsInBatch): 5 or 20 decisions sent for signature, listed.
     "number_issue": 68,
