@@ -257,6 +257,9 @@ class TestCouncilSession(KttvCouncilCase):
         wizard = self.env["kttv.vote.wizard"].with_user(first).with_context(**action["context"]).create({})
         self.assertEqual(wizard.member_id, first)
         self.assertEqual(wizard.line_ids.registration_id, registrations)
+        # Exemplar dossiers only: the ballot shows no empty column of title nominations.
+        self.assertTrue(wizard.has_registrations)
+        self.assertFalse(wizard.has_nominations)
         with self.assertRaisesRegex(UserError, "at least one dossier"):
             wizard.action_confirm()
         wizard.line_ids[0].comment = "Cần thêm minh chứng."

@@ -34,6 +34,17 @@ class KttvVoteWizard(models.TransientModel):
         readonly=False,
     )
 
+    # A session votes on exemplar dossiers, on the year's title nominations, or both: the ballot
+    # shows the column of each kind only when it has such dossiers.
+    has_registrations = fields.Boolean("Has exemplar dossiers", compute="_compute_has_kinds")
+    has_nominations = fields.Boolean("Has title nominations", compute="_compute_has_kinds")
+
+    @api.depends("line_ids.registration_id", "line_ids.nomination_id")
+    def _compute_has_kinds(self):
+        for wizard in self:
+            wizard.has_registrations = bool(wizard.line_ids.registration_id)
+            wizard.has_nominations = bool(wizard.line_ids.nomination_id)
+
     @api.depends("written")
     def _compute_member_id(self):
         for wizard in self:
