@@ -56,6 +56,9 @@
         "views/kttv_title_registration_views.xml",
         "views/kttv_emulation_menus.xml",
         "views/kttv_signature_views.xml",
+        "views/kttv_title_registration_import_wizard_views.xml",
+        "views/kttv_annual_rating_import_wizard_views.xml",
+        "views/kttv_initiative_import_wizard_views.xml",
         "report/kttv_report_layout.xml",
         "report/kttv_report_actions.xml",
         "report/kttv_unit_registrations_report.xml",
@@ -65,6 +68,7 @@
         "report/kttv_history_report.xml",
         "report/kttv_plan_review_report.xml",
         "report/kttv_statistics_form_report.xml",
+        "report/kttv_year_reports.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -24,6 +24,10 @@ SAME_IN_VIETNAMESE = {
     "else 'dự thảo')",
     "Excel",
     "ID",
+    "'Danh sách đăng ký thi đua - %s' % object.name",
+    "'Biên bản bình xét thi đua - %s' % object.unit_id.name",
+    "'Danh sách đề nghị khen thưởng - %s' % object.unit_id.name",
+    "'Danh sách tổng hợp đề nghị - %s' % object.name",
 }
 
 

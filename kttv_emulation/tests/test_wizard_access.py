@@ -145,6 +145,21 @@ class TestWizardsAreTheirCreatorsOnly(KttvWorkflowCase):
                 {"year_from": 2001},
             ),
             "kttv.statistics.form.wizard": (self.user_officer, {"year": 2026}, {"year": 2025}),
+            "kttv.title.registration.import.wizard": (
+                self.user_unit_a,
+                {"file": XLSX, "filename": "dang-ky.xlsx", "department_id": self.unit_a.id, "year": 2026},
+                {"filename": "khac.xlsx"},
+            ),
+            "kttv.annual.rating.import.wizard": (
+                self.user_officer,
+                {"file": XLSX, "filename": "xep-loai.xlsx"},
+                {"filename": "khac.xlsx"},
+            ),
+            "kttv.initiative.import.wizard": (
+                self.user_unit_a,
+                {"file": XLSX, "filename": "sang-kien.xlsx"},
+                {"filename": "khac.xlsx"},
+            ),
             # The administrator's alone: its keys go to a model nobody reads.
             "kttv.signature.config.wizard": (self.user_admin, {"target": "agency"}, {"kind": "pkcs11"}),
             "kttv.signature.upload.wizard": (

@@ -11,3 +11,7 @@ from . import kttv_xlsx_export_wizard
 from . import kttv_signature_config_wizard
 from . import kttv_signature_upload_wizard
 from . import kttv_statistics_form_wizard
+from . import kttv_year_import_mixin
+from . import kttv_title_registration_import_wizard
+from . import kttv_annual_rating_import_wizard
+from . import kttv_initiative_import_wizard
