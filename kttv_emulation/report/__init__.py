@@ -1,5 +1,6 @@
 from . import kttv_reports
 from . import ir_actions_report
+from . import kttv_dossier_form_mixin
 from . import report_kttv_achievement_employee
 from . import report_kttv_achievement_employee_public
 from . import report_kttv_achievement_department

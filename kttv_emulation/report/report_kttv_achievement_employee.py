@@ -24,7 +24,8 @@ class ReportKttvAchievementEmployee(models.AbstractModel):
     """
 
     _name = "report.kttv_emulation.report_achievement_employee"
-    _inherit = "kttv.report.mixin"
+    _inherit = ["kttv.report.mixin", "kttv.dossier.form.mixin"]
+    _kttv_form = ("decree", "", "")
     _description = "Achievement report of an individual"
     _docs_model = "hr.employee"
 
@@ -34,6 +35,7 @@ class ReportKttvAchievementEmployee(models.AbstractModel):
         items = self._kttv_items(values["docs"])
         self._kttv_check_readable([subject for subject, _title, _year in items])
         values["reports"] = self._kttv_reports(items, values["doc_lang"])
+        values["form_reference"] = self.with_context(lang=values["doc_lang"])._kttv_form_reference()
         return values
 
     @api.model

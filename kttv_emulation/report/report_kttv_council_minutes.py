@@ -19,7 +19,8 @@ class ReportKttvCouncilMinutes(models.AbstractModel):
     """
 
     _name = "report.kttv_emulation.report_council_minutes"
-    _inherit = "kttv.report.mixin"
+    _inherit = ["kttv.report.mixin", "kttv.dossier.form.mixin"]
+    _kttv_form = ("circular", "62/2025/TT-BNNMT", "03")
     _description = "Minutes of a council session"
     _docs_model = "kttv.council.session"
 
@@ -38,6 +39,8 @@ class ReportKttvCouncilMinutes(models.AbstractModel):
                 )
             )
         values["results"] = self._kttv_results(sessions, values["doc_lang"])
+        forms = self.with_context(lang=values["doc_lang"])
+        values["form_references"] = {session.id: forms._kttv_form_reference(session.date) for session in sessions}
         director = self.env.company.sudo().kttv_director_id
         values["chair_name"] = director.employee_id.name or director.name or ""
         return values

@@ -13,7 +13,8 @@ class ReportKttvUnitProposal(models.AbstractModel):
     """
 
     _name = "report.kttv_emulation.report_unit_proposal"
-    _inherit = "kttv.report.mixin"
+    _inherit = ["kttv.report.mixin", "kttv.dossier.form.mixin"]
+    _kttv_form = ("circular", "62/2025/TT-BNNMT", "01")
     _description = "Unit's proposal of its exemplars"
     _docs_model = "kttv.unit.plan"
 
@@ -31,4 +32,6 @@ class ReportKttvUnitProposal(models.AbstractModel):
                 lambda r: (r.target != "collective", r._subject().name or "", r.id)
             )
         values["proposed"] = proposed
+        forms = self.with_context(lang=values["doc_lang"])
+        values["form_references"] = {plan.id: forms._kttv_form_reference(plan.date_submitted) for plan in plans}
         return values

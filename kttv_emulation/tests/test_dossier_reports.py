@@ -10,6 +10,7 @@ EMPLOYEE_REPORT = "kttv_emulation.action_report_achievement_employee"
 PUBLIC_REPORT = "kttv_emulation.action_report_achievement_employee_public"
 DEPARTMENT_REPORT = "kttv_emulation.action_report_achievement_department"
 REGISTRATION_REPORT = "kttv_emulation.action_report_achievement_registration"
+NOMINATION_REPORT = "kttv_emulation.action_report_achievement_nomination"
 MINUTES_REPORT = "kttv_emulation.action_report_council_minutes"
 PROPOSAL_REPORT = "kttv_emulation.action_report_unit_proposal"
 HISTORY_REPORT = "kttv_emulation.action_report_employee_history"
@@ -69,6 +70,7 @@ class TestDossierReports(KttvDecisionCase):
         pages, text = self._text(EMPLOYEE_REPORT, self.emp_a)
         self.assertAllIn(
             [
+                "Phụ lục Nghị định số 152/2025/NĐ-CP",
                 "BÁO CÁO THÀNH TÍCH",
                 "I. SƠ LƯỢC LÝ LỊCH",
                 "II. THÀNH TÍCH ĐẠT ĐƯỢC",
@@ -110,6 +112,20 @@ class TestDossierReports(KttvDecisionCase):
         self.assertIn(_nfc("ĐỀ NGHỊ TẶNG: " + self.individual.title_id.name.upper()), text)
         self.assertIn("88/QĐ-KTTV", text)
         self.assertNotIn("91/QĐ-KTTV", text, "an achievement after the years the phase assesses")
+
+    def test_nomination_report_up_to_its_year(self):
+        nomination = (
+            self.env["kttv.title.nomination"]
+            .with_user(self.user_unit_a)
+            .create({"employee_id": self.emp_a.id, "title_id": self.t_cstdcs.id, "year": 2024})
+        )
+        _pages, text = self._text(NOMINATION_REPORT, nomination.with_user(self.env.user))
+        self.assertAllIn(["ĐỀ NGHỊ TẶNG: CHIẾN SĨ THI ĐUA CƠ SỞ", "Thành tích tính đến năm 2024", "88/QĐ-KTTV"], text)
+        self.assertNotIn("91/QĐ-KTTV", text, "an achievement after the nomination's year")
+        self.assertNotIn(_nfc("2025 Hoàn thành tốt nhiệm vụ"), text, "a rating after the nomination's year")
+        # Another unit's officer reads no nomination of unit A.
+        with self.assertRaises(AccessError):
+            self._html(NOMINATION_REPORT, nomination, user=self.user_unit_b)
 
     def test_initiatives_of_the_author(self):
         initiative = self.env["kttv.initiative"].create(
@@ -188,6 +204,7 @@ class TestDossierReports(KttvDecisionCase):
         _pages, text = self._text(MINUTES_REPORT, session)
         self.assertAllIn(
             [
+                "Mẫu số 03, Phụ lục Thông tư số 62/2025/TT-BNNMT",
                 "BIÊN BẢN",
                 "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
                 f"Tổng số thành viên Hội đồng: {len(self.members)}",
@@ -241,7 +258,17 @@ class TestDossierReports(KttvDecisionCase):
         cancelled = self._register(self.user_unit_a, employee_id=self.emp_self.id)
         cancelled.with_user(self.user_unit_a).action_cancel()
         _pages, text = self._text(PROPOSAL_REPORT, plan)
-        self.assertAllIn(["TỜ TRÌNH", "1 tập thể và 2 cá nhân", "Nguyễn Văn Ánh", "18/20", "Số:"], text)
+        self.assertAllIn(
+            [
+                "Mẫu số 01, Phụ lục Thông tư số 62/2025/TT-BNNMT",
+                "TỜ TRÌNH",
+                "1 tập thể và 2 cá nhân",
+                "Nguyễn Văn Ánh",
+                "18/20",
+                "Số:",
+            ],
+            text,
+        )
         self.assertNotIn(_nfc("Phạm Thị Dung"), text, "a cancelled registration is neither listed nor counted")
         self.assertNotIn("Số: /", text)
         self.assertRegex(text, "THỦ TRƯỞNG ĐƠN VỊ.* …{5,}")
