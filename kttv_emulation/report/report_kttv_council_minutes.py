@@ -1,4 +1,4 @@
-from collections import Counter
+from collections import Counter, defaultdict
 
 from odoo import api, models
 from odoo.exceptions import UserError
@@ -40,7 +40,8 @@ class ReportKttvCouncilMinutes(models.AbstractModel):
             )
         values["results"] = self._kttv_results(sessions, values["doc_lang"])
         forms = self.with_context(lang=values["doc_lang"])
-        values["form_references"] = {session.id: forms._kttv_form_reference(session.date) for session in sessions}
+        references = {date: forms._kttv_form_reference(date) for date in set(sessions.mapped("date"))}
+        values["form_references"] = {session.id: references[session.date] for session in sessions}
         director = self.env.company.sudo().kttv_director_id
         values["chair_name"] = director.employee_id.name or director.name or ""
         return values
@@ -57,12 +58,16 @@ class ReportKttvCouncilMinutes(models.AbstractModel):
             ["__count"],
         ):
             counts[session.id, registration.id, nomination.id, vote] += count
+        # Grouped by iterating over all the lines: their dossiers and subjects are then read together.
+        lines_of = defaultdict(list)
+        for line in lines:
+            lines_of[line.session_id.id].append(line)
         results = {}
         for session in sessions.with_env(env):
             members = session.member_ids
             absent = session.absent_member_ids & members
             rows = []
-            for line in lines.filtered(lambda line, session=session: line.session_id == session):
+            for line in lines_of[session.id]:
                 key = (session.id, line.registration_id.id, line.nomination_id.id)
                 approvals, rejections = counts[(*key, "approve")], counts[(*key, "reject")]
                 counted = line.member_count or len(members)

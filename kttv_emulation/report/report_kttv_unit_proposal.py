@@ -33,5 +33,6 @@ class ReportKttvUnitProposal(models.AbstractModel):
             )
         values["proposed"] = proposed
         forms = self.with_context(lang=values["doc_lang"])
-        values["form_references"] = {plan.id: forms._kttv_form_reference(plan.date_submitted) for plan in plans}
+        references = {date: forms._kttv_form_reference(date) for date in set(plans.mapped("date_submitted"))}
+        values["form_references"] = {plan.id: references[plan.date_submitted] for plan in plans}
         return values

@@ -285,3 +285,24 @@ class TestDossierReports(KttvDecisionCase):
         self.assertNotIn("0 năm liên tục", text)
         # The unit has no head: its title, and a line for the name.
         self.assertRegex(text, "THỦ TRƯỞNG ĐƠN VỊ.* …{5,}")
+
+    # ------------------------------------------------------------------
+    # Batched: the same queries for one subject as for several
+    # ------------------------------------------------------------------
+
+    def _queries(self, report, ids):
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        self.env[report]._get_report_values(ids)
+        return self.cr.sql_log_count - before
+
+    def test_values_read_in_a_fixed_number_of_queries(self):
+        report = "report.kttv_emulation.report_achievement_employee"
+        employees = self.emp_a | self.emp_a_child | self.emp_b | self.emp_self
+        self._queries(report, self.emp_a.ids)  # caches of the registry and the translations
+        self.assertEqual(self._queries(report, self.emp_a.ids), self._queries(report, employees.ids))
+        minutes = "report.kttv_emulation.report_council_minutes"
+        one = self.individual.council_session_id
+        other = self._passed(self.t_cstdcs, employee_id=self.emp_self.id).with_env(self.env).council_session_id
+        self._queries(minutes, one.ids)
+        self.assertEqual(self._queries(minutes, one.ids), self._queries(minutes, (one | other).ids))
