@@ -6,7 +6,8 @@ class ReportKttvUnitProposal(models.AbstractModel):
 
     Thông tư 62/2025/TT-BNNMT, appendix, Mẫu số 01 "Tờ trình đề nghị khen
     thưởng của cơ quan, đơn vị hoặc cụm, khối thi đua" (the form Decree
-    152/2025/NĐ-CP's dossiers open with).  The Administration's own proposal
+    152/2025/NĐ-CP's dossiers open with; the number inferred from the
+    appendix's list, which it opens, and whose Mẫu số 03 is the minutes).  The Administration's own proposal
     to the Ministry is the ministry proposal's print; this is the unit's, to
     the head of the Administration through its council.  Listed and counted:
     the dossiers the unit nominated, never a cancelled one.
