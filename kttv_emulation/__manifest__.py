@@ -69,6 +69,7 @@
         "report/kttv_plan_review_report.xml",
         "report/kttv_statistics_form_report.xml",
         "report/kttv_year_reports.xml",
+        "report/kttv_dossier_reports.xml",
     ],
     "assets": {
         "web.assets_backend": [

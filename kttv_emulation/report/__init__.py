@@ -4,3 +4,11 @@ from . import report_kttv_year_review
 from . import report_kttv_title_registration
 from . import report_kttv_council_list
 from . import report_kttv_year_decision
+from . import kttv_dossier_form_mixin
+from . import report_kttv_achievement_employee
+from . import report_kttv_achievement_employee_public
+from . import report_kttv_achievement_department
+from . import report_kttv_achievement_registration
+from . import report_kttv_achievement_nomination
+from . import report_kttv_council_minutes
+from . import report_kttv_unit_proposal

@@ -29,3 +29,4 @@ from . import test_title_registration
 from . import test_plan_copy
 from . import test_title_nomination_council
 from . import test_emulation_year
+from . import test_dossier_reports
