@@ -248,9 +248,22 @@ class TestNominationConditionQueries(KttvNominationCase):
                 counts[size] = self.cr.sql_log_count - before
             self.assertEqual(len(results), len(sets[size]))
         self.assertEqual(counts, {5: QUERIES, 50: QUERIES}, "the same queries for 5 and for 50 nominations")
+        # The review itself (what bench/bench_year_end.py times at 10,300 nominations): plain rows, one query each.
+        for size in (5, 50):
+            self.env.invalidate_all()
+            with self.assertQueryCount(VERDICT_QUERIES):
+                verdicts = sets[size].with_user(self.user_unit_a)._kttv_verdicts()
+            self.assertEqual(set(verdicts), set(sets[size].ids))
+            # Its 10 members rated good: all Advanced Workers, none a Grassroots Emulation Fighter.
+            collective = verdicts[sets[size].filtered("department_id").id]
+            self.assertEqual((collective.result, collective.reason.code), ("fail", "has_cstdcs"))
+            self.assertEqual(collective.conditions[3].evidence["count"], 10)
 
 
 QUERIES = 10
+# The access check on the nominations (with what their record rules read), then one query each for
+# their rows, the collectives' members, the ratings, titles, initiatives and holds.
+VERDICT_QUERIES = 10
 
 
 @tagged("post_install", "-at_install", "is_query_count")
