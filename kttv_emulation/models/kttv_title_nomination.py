@@ -823,8 +823,7 @@ class KttvTitleNomination(models.Model):
             raise UserError(
                 _("%(nomination)s: record the decision's number and date first.", nomination=missing[0].display_name)
             )
-        authority = self.env.company.kttv_director_title or ""
-        self._kttv_award("recognized", "decision_number", "decision_date", authority)
+        self._kttv_award("recognized", "decision_number", "decision_date", self._kttv_authorities("decision_date"))
 
     def action_propose_ministry(self):
         """TCCB proposes the titles beyond the head's authority to the Ministry."""
@@ -1022,11 +1021,36 @@ class KttvTitleNomination(models.Model):
                     nomination=missing[0].display_name,
                 )
             )
-        authority = self.env.company.kttv_parent_authority or ""
-        self._kttv_award("ministry_recognized", "ministry_decision_number", "ministry_decision_date", authority)
+        self._kttv_award(
+            "ministry_recognized",
+            "ministry_decision_number",
+            "ministry_decision_date",
+            self._kttv_authorities("ministry_decision_date", ministry=True),
+        )
+
+    def _kttv_authorities(self, date_field, ministry=False):
+        """``{nomination id: who awarded}``, from the identity of the organisation in force on ``date_field``.
+
+        As a decision says it (``kttv.emulation.decision._authority_text``):
+        the head of the agency with its name, or the governing body.
+        """
+        Identity = self.env["kttv.organisation.identity"]
+        identities = Identity._for_dates(self.mapped(date_field))
+        authorities = {}
+        for nomination in self:
+            on_date = nomination[date_field]
+            identity = identities.get(on_date) or Identity._for_date(on_date)  # its clear error when none
+            authorities[nomination.id] = (
+                identity.parent_authority if ministry else f"{identity.head_title} {identity.agency_name}".strip()
+            )
+        return authorities
 
     def _kttv_award(self, state, number_field, date_field, authority, extra=None):
-        """Write the achievements, spend the initiatives the titles used, move: in one batch."""
+        """Write the achievements, spend the initiatives the titles used, move: in one batch.
+
+        ``authority``: who awarded, one text for all, or ``{nomination id: text}``.
+        """
+        authorities = authority if isinstance(authority, dict) else dict.fromkeys(self.ids, authority)
         verdicts = self._kttv_verdicts()
         for nomination in self:
             verdict = verdicts.get(nomination.id)
@@ -1050,7 +1074,7 @@ class KttvTitleNomination(models.Model):
                         "title_id": nomination.title_id.id,
                         "decision_number": nomination[number_field],
                         "decision_date": nomination[date_field],
-                        "authority": authority,
+                        "authority": authorities.get(nomination.id) or "",
                         "source": "decision",
                         **(extra or {}),
                     }
