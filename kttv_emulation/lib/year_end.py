@@ -245,6 +245,25 @@ def holds_title(titles, year, code):
     return False
 
 
+def counts_as(facts, code):
+    """Whether a collective's member counts as ``code`` (LĐTT or CSTĐCS) in its year: held, or qualifying now.
+
+    The same answer as ``ldtt(facts)`` / ``cstdcs(facts)`` passing, without
+    building their verdicts: a review counts this for every member.
+    """
+    if holds_title(facts.titles, facts.year, code):
+        return True
+    if facts.on_hold or not _at_least(facts.rating, "good"):
+        return False
+    if code == LDTT:
+        return True
+    return (
+        code == CSTDCS
+        and _at_least(facts.rating, "excellent")
+        and bool(available_initiatives(facts.initiatives, facts.year, "unit"))
+    )
+
+
 def ldtt(facts):
     conditions = (
         _hold_condition(facts.on_hold),
