@@ -327,6 +327,11 @@ class KttvTitleNomination(models.Model):
         rows = self._kttv_review_rows() if rows is None else rows
         if not rows:
             return {}
+        with _without_cyclic_gc():
+            return self._kttv_facts_of(rows)
+
+    def _kttv_facts_of(self, rows):
+        """``_kttv_facts`` of the review rows ``rows``."""
         years = {row[1] for row in rows}
         first, last = min(years) - HISTORY_YEARS, max(years)
         department_ids = sorted({row[3] for row in rows if isinstance(row[3], int)})
