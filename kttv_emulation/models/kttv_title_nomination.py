@@ -37,7 +37,7 @@ def _without_cyclic_gc():
     A review of 10,000 subjects makes some 100,000 small objects without
     cycles (reference counting frees them); each pass of the cyclic collector
     also walks the ORM's caches, which cost a third of the review's time
-    (measured in bench/bench_year_end.py). Restored as it was afterwards.
+    (measured on the data of bench/bench_year_end.py). Restored as it was afterwards.
     """
     enabled = gc.isenabled()
     gc.disable()
