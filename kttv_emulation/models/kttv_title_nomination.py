@@ -34,9 +34,9 @@ CONDITION_FIELDS = frozenset({"condition_result", "condition_reason", "condition
 def _without_cyclic_gc():
     """No cyclic garbage collection while a review builds its facts and verdicts.
 
-    A review of 10,000 subjects makes some 100,000 small objects without
+    A review of 10,000 subjects makes tens of thousands of small objects without
     cycles (reference counting frees them); each pass of the cyclic collector
-    also walks the ORM's caches, which cost a third of the review's time
+    also walks the ORM's caches: about a third of the review's time
     (measured on the data of bench/bench_year_end.py). Restored as it was afterwards.
     """
     enabled = gc.isenabled()
