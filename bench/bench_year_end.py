@@ -190,13 +190,16 @@ def main():
         nominations = ensure_nominations(env, units, staff)
         mine = nominations.with_user(officer).with_context(lang="vi_VN")
         mine[:50]._kttv_verdicts()  # warm: rules, groups, the title catalog
+        with Measure(env, f"of which the facts read (`_kttv_facts`, {len(mine):,} nominations)") as facts:
+            mine._kttv_facts()
         with Measure(env, f"conditions of {len(mine):,} nominations (`_kttv_verdicts`)") as verdicts:
             results = mine._kttv_verdicts()
         with Measure(env, f"list columns of {len(mine):,} nominations (result, reason, conditions)") as columns:
             mine.fetch(["condition_result"])
             rows = [(n.condition_result, n.condition_reason, n.condition_html) for n in mine]
+        # A page as the web client reads it: 80 records, prefetching only themselves.
         with Measure(env, "one page of the list (80 nominations)") as page:
-            page_rows = [(n.condition_result, n.condition_reason) for n in mine[:80]]
+            page_rows = [(n.condition_result, n.condition_reason) for n in mine.browse(mine.ids[:80])]
         env.cr.rollback()
 
     passed = sum(1 for verdict in results.values() if verdict.result == "pass")
@@ -205,7 +208,7 @@ def main():
         f"{passed:,} meeting the conditions\n"
     )
     print("| measure | SQL queries | time |\n| --- | ---: | ---: |")
-    for measure in (verdicts, columns, page):
+    for measure in (verdicts, facts, columns, page):
         print(measure.row())
     ok = verdicts.seconds <= 2 and len(rows) == len(mine) and page_rows
     print("target (every condition of 10,000 subjects in 2 s or less):", "met" if ok else "NOT MET")

@@ -253,3 +253,38 @@ def test_holds_title_counts_higher_titles_of_the_ladder():
     assert ye.holds_title(titles, 2025, ye.LDTT)
     assert not ye.holds_title(titles, 2024, ye.CSTDCS)
     assert not ye.holds_title(titles, 2023, ye.LDTT)
+
+
+# ---------------------------------------------------------------- members counted by a collective
+
+
+def test_counts_as_is_the_verdict_of_the_title_or_the_title_held():
+    """``counts_as`` (the fast count of a collective's members) agrees with the verdicts, case by case."""
+    initiative_sets = {
+        "none": (),
+        "unit": (_initiative(1),),
+        "used": (_initiative(2, used_for=9),),
+        "later": (_initiative(3, year=YEAR + 1),),
+        "ministry": (_initiative(4, scope="ministry"),),
+    }
+    held_sets = {
+        "nothing": {},
+        "LDTT": {YEAR: {ye.LDTT}},
+        "CSTDBO": {YEAR: {ye.CSTDBO}},
+        "last year": {YEAR - 1: {ye.CSTDCS}},
+    }
+    checked = 0
+    for rating in (None, "excellent", "good", "completed", "not_completed"):
+        for on_hold in (False, True):
+            for initiatives in initiative_sets.values():
+                for titles in held_sets.values():
+                    facts = ye.IndividualFacts(
+                        YEAR, rating=rating, titles=titles, initiatives=initiatives, on_hold=on_hold
+                    )
+                    for code, rule in ((ye.LDTT, ye.ldtt), (ye.CSTDCS, ye.cstdcs)):
+                        expected = ye.holds_title(titles, YEAR, code) or rule(facts).result == PASS
+                        assert ye.counts_as(facts, code) is expected, (code, rating, on_hold, initiatives, titles)
+                        checked += 1
+    assert checked == 5 * 2 * 5 * 4 * 2
+    assert ye.counts_as(ye.IndividualFacts(YEAR, rating="excellent", initiatives=(_initiative(1),)), ye.CSTDCS)
+    assert not ye.counts_as(ye.IndividualFacts(YEAR, rating="excellent"), ye.CSTDCS)

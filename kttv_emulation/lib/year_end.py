@@ -163,14 +163,32 @@ def _at_least(rating, level):
     return rating is not None and RATING_RANK.get(rating, -1) >= RATING_RANK[level]
 
 
+# A review decides the same few conditions for thousands of subjects: those
+# that depend only on small values are made once and shared (their evidence
+# is read, never changed).
+_RATING_CONDITIONS = {}
+_HOLD_CONDITIONS = {}
+_NO_INITIATIVE = {}
+
+
 def _rating_condition(code, rating, level, year):
-    if rating is None:
-        return Condition(code, PENDING, {"year": year, "rating": None})
-    return Condition(code, _result(_at_least(rating, level)), {"year": year, "rating": rating})
+    key = (code, rating, level, year)
+    condition = _RATING_CONDITIONS.get(key)
+    if condition is None:
+        if rating is None:
+            condition = Condition(code, PENDING, {"year": year, "rating": None})
+        else:
+            condition = Condition(code, _result(_at_least(rating, level)), {"year": year, "rating": rating})
+        _RATING_CONDITIONS[key] = condition
+    return condition
 
 
 def _hold_condition(on_hold):
-    return Condition(NOT_ON_HOLD, _result(not on_hold), {"on_hold": on_hold})
+    on_hold = bool(on_hold)
+    condition = _HOLD_CONDITIONS.get(on_hold)
+    if condition is None:
+        condition = _HOLD_CONDITIONS[on_hold] = Condition(NOT_ON_HOLD, _result(not on_hold), {"on_hold": on_hold})
+    return condition
 
 
 def percent(part, whole):
@@ -187,6 +205,8 @@ def share_reached(part, whole, required_percent):
 
 def available_initiatives(initiatives, year, min_scope="unit"):
     """Recognised, unused initiatives up to ``year`` of at least ``min_scope``, widest scope first."""
+    if not initiatives:
+        return []
     floor = SCOPE_RANK[min_scope]
     found = [
         initiative
@@ -200,6 +220,11 @@ def available_initiatives(initiatives, year, min_scope="unit"):
 
 
 def _initiative_condition(code, facts, min_scope):
+    if not facts.initiatives:
+        key = (code, min_scope)
+        if key not in _NO_INITIATIVE:
+            _NO_INITIATIVE[key] = Condition(code, FAIL, {"available": [], "used": [], "scope": min_scope})
+        return _NO_INITIATIVE[key], None
     available = available_initiatives(facts.initiatives, facts.year, min_scope)
     used = [
         initiative.id
@@ -218,6 +243,25 @@ def holds_title(titles, year, code):
     if code in LADDER_RANK:
         return any(LADDER_RANK.get(other, -1) >= LADDER_RANK[code] for other in held)
     return False
+
+
+def counts_as(facts, code):
+    """Whether a collective's member counts as ``code`` (LĐTT or CSTĐCS) in its year: held, or qualifying now.
+
+    The same answer as ``ldtt(facts)`` / ``cstdcs(facts)`` passing, without
+    building their verdicts: a review counts this for every member.
+    """
+    if holds_title(facts.titles, facts.year, code):
+        return True
+    if facts.on_hold or not _at_least(facts.rating, "good"):
+        return False
+    if code == LDTT:
+        return True
+    return (
+        code == CSTDCS
+        and _at_least(facts.rating, "excellent")
+        and bool(available_initiatives(facts.initiatives, facts.year, "unit"))
+    )
 
 
 def ldtt(facts):

@@ -1,11 +1,13 @@
+import contextlib
 import datetime
+import gc
 from collections import defaultdict
 
 from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import LazyTranslate
+from odoo.tools import SQL, LazyTranslate
 
 from ..lib import criteria, year_end
 from .kttv_workflow_mixin import DONE, MANAGER, OFFICER, UNIT, AllBut, Step
@@ -24,6 +26,31 @@ COUNCIL_FIELDS = frozenset(
 # Where the year's titles are held, for a collective's members: the open or recognised ones.
 LIVE_STATES = ("draft", "submitted", "council", "recognized", "ministry_proposed", "ministry_recognized")
 HISTORY_YEARS = 6
+# Computed together by _compute_conditions.
+CONDITION_FIELDS = frozenset({"condition_result", "condition_reason", "condition_html", "proposed_initiative_id"})
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc():
+    """No cyclic garbage collection while a review builds its facts and verdicts.
+
+    A review of 10,000 subjects makes tens of thousands of small objects without
+    cycles (reference counting frees them); each pass of the cyclic collector
+    also walks the ORM's caches: about a third of the review's time
+    (measured on the data of bench/bench_year_end.py). Restored as it was afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _freeze(evidence):
+    """A condition's evidence as a key: its lists as tuples."""
+    return tuple(sorted((key, tuple(value) if isinstance(value, list) else value) for key, value in evidence.items()))
 
 
 class KttvTitleNomination(models.Model):
@@ -253,177 +280,317 @@ class KttvTitleNomination(models.Model):
     # Conditions: one batch of reads for every nomination, then the lib
     # ------------------------------------------------------------------
 
-    def _kttv_facts(self):
-        """``{nomination id: facts}`` for every nomination of ``self`` in a constant number of queries."""
-        nominations = self.filtered(
-            lambda nomination: nomination.year and (nomination.employee_id or nomination.department_id)
-        )
-        if not nominations:
-            return {}
-        sudo = self.env(su=True)
-        years = set(nominations.mapped("year"))
-        first, last = min(years) - HISTORY_YEARS, max(years)
-        departments = nominations.department_id.sudo()
-        # The collectives' members: employees of the department or below it (one query).
-        members = (
-            sudo["hr.employee"].search_fetch([("department_id", "child_of", departments.ids)], ["department_id"])
-            if departments
-            else sudo["hr.employee"]
-        )
-        members.department_id.fetch(["parent_path"])
-        members_of = defaultdict(set)
-        wanted = set(departments.ids)
-        for member in members:
-            for part in (member.department_id.parent_path or "").split("/"):
-                if part and int(part) in wanted:
-                    members_of[int(part)].add(member.id)
-        employee_ids = set(nominations.employee_id.ids) | set(members.ids)
-        department_ids = set(departments.ids)
+    def _kttv_review_rows(self):
+        """``[(id, year, employee id, department id, title code)]``: the nominations of ``self`` to review.
 
-        ratings = {}
-        for rating in sudo["kttv.annual.rating"].search_fetch(
-            [
-                ("year", ">=", first),
-                ("year", "<=", last),
-                "|",
-                ("employee_id", "in", list(employee_ids)),
-                ("department_id", "in", list(department_ids)),
-            ],
-            ["employee_id", "department_id", "year", "rating"],
-        ):
-            key = ("e", rating.employee_id.id) if rating.employee_id else ("d", rating.department_id.id)
-            ratings[key, rating.year] = rating.rating
-
-        titles = defaultdict(lambda: defaultdict(set))
-        achievements = sudo["kttv.achievement"].search_fetch(
-            [
-                ("year", ">=", first),
-                ("year", "<=", last),
-                ("employee_id", "in", list(employee_ids)),
-                # Only awards for merit count for the rules on consecutive years (Decree 152/2025 art. 4).
-                ("award_kind", "=", "merit"),
-            ],
-            ["employee_id", "year", "title_id"],
-        )
-        achievements.title_id.fetch(["code"])
-        for achievement in achievements:
-            titles[achievement.employee_id.id][achievement.year].add(achievement.title_id.code)
-
-        initiatives = defaultdict(list)
-        authors = sudo["kttv.initiative.author"].search_fetch(
-            [("employee_id", "in", list(employee_ids)), ("initiative_id.state", "=", "recognized")],
-            ["employee_id", "initiative_id"],
-        )
-        authors.initiative_id.fetch(["kind", "scope", "year", "state", "used_for_id"])
-        for author in authors:
-            initiative = author.initiative_id
-            initiatives[author.employee_id.id].append(
-                year_end.Initiative(
-                    id=initiative.id,
-                    kind=initiative.kind,
-                    scope=initiative.scope or "unit",
-                    year=initiative.year,
-                    recognized=True,
-                    used_for=initiative.used_for_id.id or None,
+        Which nominations are reviewed is decided here, on the nominations:
+        the caller must be allowed to read them (their history is then read
+        as superuser).  The saved ones in one query; a nomination being edited
+        in a form (a new record) as the form holds it.
+        """
+        saved = self.browse([id_ for id_ in self._ids if isinstance(id_, int)])
+        rows = []
+        if saved:
+            saved.check_access("read")
+            self.flush_model(["year", "employee_id", "department_id", "title_id"])
+            self.env["kttv.emulation.title"].flush_model(["code"])
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT n.id, n.year, n.employee_id, n.department_id, t.code
+                         FROM kttv_title_nomination n
+                    LEFT JOIN kttv_emulation_title t ON t.id = n.title_id
+                        WHERE n.id = ANY(%s) AND COALESCE(n.year, 0) != 0
+                          AND (n.employee_id IS NOT NULL OR n.department_id IS NOT NULL)""",
+                    saved.ids,
                 )
             )
+        for nomination in self - saved:
+            if nomination.year and (nomination.employee_id or nomination.department_id):
+                rows.append(
+                    (
+                        nomination.id,
+                        nomination.year,
+                        nomination.employee_id.id or None,
+                        nomination.department_id.id or None,
+                        nomination.title_id.code or None,
+                    )
+                )
+        return rows
 
-        holds = sudo["kttv.subject.hold"]._holds_on(
-            sudo["hr.employee"].browse(employee_ids), departments, datetime.date(last, 12, 31)
-        )
-        holds.fetch(["employee_id", "department_id", "kind", "date_from", "date_to"])
+    def _kttv_facts(self, rows=None):
+        """``{nomination id: facts}`` for every nomination of ``self`` in a constant number of queries.
 
-        # Each subject's holds, read once: not every hold scanned for every subject.
-        holds_of = defaultdict(list)
-        for hold in holds:
-            subject = ("e", hold.employee_id.id) if hold.employee_id else ("d", hold.department_id.id)
-            holds_of[subject].append((hold.kind, hold.date_from))
+        The history is read as plain rows (one SQL query per table, as
+        superuser: whoever may read a nomination sees the conditions it rests
+        on), the facts built with dictionaries; ``lib/year_end`` decides.
+        """
+        rows = self._kttv_review_rows() if rows is None else rows
+        if not rows:
+            return {}
+        with _without_cyclic_gc():
+            return self._kttv_facts_of(rows)
 
-        def on_hold(year, employee=None, department=None, kinds=("discipline", "inspection")):
+    def _kttv_facts_of(self, rows):
+        """``_kttv_facts`` of the review rows ``rows``."""
+        years = {row[1] for row in rows}
+        first, last = min(years) - HISTORY_YEARS, max(years)
+        department_ids = sorted({row[3] for row in rows if isinstance(row[3], int)})
+        members_of = self._kttv_members_of(department_ids)
+        employee_ids = {row[2] for row in rows if isinstance(row[2], int)}
+        employee_ids.update(*members_of.values())
+        employee_ids = sorted(employee_ids)
+        employee_ratings, department_ratings = self._kttv_rating_rows(years, employee_ids, department_ids)
+        titles = self._kttv_title_rows(first, last, employee_ids)
+        initiatives = self._kttv_initiative_rows(employee_ids)
+        holds_of = self._kttv_hold_rows(datetime.date(last, 12, 31), employee_ids, department_ids)
+
+        def on_hold(year, subject, kinds=("discipline", "inspection")):
+            holds = holds_of.get(subject)
+            if not holds:
+                return False
             end = datetime.date(year, 12, 31)
-            subject = ("e", employee) if employee else ("d", department)
-            return any(kind in kinds and date_from <= end for kind, date_from in holds_of.get(subject, ()))
+            return any(kind in kinds and date_from <= end for kind, date_from in holds)
 
         known = {}
 
         def individual(employee_id, year):
             # A member of several collectives proposed, or proposed themself, is read once.
-            if (employee_id, year) not in known:
-                known[employee_id, year] = year_end.IndividualFacts(
+            facts = known.get((employee_id, year))
+            if facts is None:
+                facts = known[employee_id, year] = year_end.IndividualFacts(
                     year=year,
-                    rating=ratings.get((("e", employee_id), year)),
-                    titles=dict(titles[employee_id]),
-                    initiatives=tuple(initiatives[employee_id]),
-                    on_hold=on_hold(year, employee=employee_id),
+                    rating=employee_ratings.get((employee_id, year)),
+                    titles=titles.get(employee_id) or {},
+                    initiatives=tuple(initiatives.get(employee_id, ())),
+                    on_hold=on_hold(year, ("e", employee_id)),
                 )
-            return known[employee_id, year]
+            return facts
+
+        figures_of = {}
+
+        def member(employee_id, year):
+            # (completed, LĐTT, CSTĐCS, disciplined) of a member for the year, decided once.
+            figures = figures_of.get((employee_id, year))
+            if figures is None:
+                facts = individual(employee_id, year)
+                figures = figures_of[employee_id, year] = (
+                    bool(facts.rating and facts.rating != "not_completed"),
+                    year_end.counts_as(facts, year_end.LDTT),
+                    year_end.counts_as(facts, year_end.CSTDCS),
+                    on_hold(year, ("e", employee_id), kinds=("discipline",)),
+                )
+            return figures
 
         facts = {}
-        for nomination in nominations:
-            year = nomination.year
-            if nomination.employee_id:
-                facts[nomination.id] = individual(nomination.employee_id.id, year)
+        for nomination_id, year, employee_id, department_id, _code in rows:
+            if employee_id:
+                facts[nomination_id] = individual(employee_id, year)
                 continue
-            department_id = nomination.department_id.id
             member_ids = members_of[department_id]
-            member_facts = [individual(member_id, year) for member_id in member_ids]
-            facts[nomination.id] = year_end.CollectiveFacts(
+            figures = [member(member_id, year) for member_id in member_ids]
+            facts[nomination_id] = year_end.CollectiveFacts(
                 year=year,
-                rating=ratings.get((("d", department_id), year)),
+                rating=department_ratings.get((department_id, year)),
                 members=len(member_ids),
-                completed_members=sum(
-                    1 for member in member_facts if member.rating and member.rating != "not_completed"
-                ),
-                ldtt_members=sum(
-                    1
-                    for member in member_facts
-                    if year_end.holds_title(member.titles, year, year_end.LDTT)
-                    or year_end.ldtt(member).result == criteria.PASS
-                ),
-                cstdcs_members=sum(
-                    1
-                    for member in member_facts
-                    if year_end.holds_title(member.titles, year, year_end.CSTDCS)
-                    or year_end.cstdcs(member).result == criteria.PASS
-                ),
-                disciplined_members=sum(
-                    1 for member_id in member_ids if on_hold(year, employee=member_id, kinds=("discipline",))
-                ),
-                on_hold=on_hold(year, department=department_id),
+                completed_members=sum(1 for figure in figures if figure[0]),
+                ldtt_members=sum(1 for figure in figures if figure[1]),
+                cstdcs_members=sum(1 for figure in figures if figure[2]),
+                disciplined_members=sum(1 for figure in figures if figure[3]),
+                on_hold=on_hold(year, ("d", department_id)),
             )
         return facts
 
+    # The history the review reads, as plain rows (superuser: see _kttv_facts).
+
+    def _kttv_members_of(self, department_ids):
+        """``{department id: {employee ids}}``: active employees of the department or below it.
+
+        Archived sub-departments count, as ``child_of`` reads them.
+        """
+        members_of = defaultdict(set)
+        if not department_ids:
+            return members_of
+        self.env["hr.employee"].flush_model(["department_id", "active"])
+        self.env["hr.department"].flush_model(["parent_path"])
+        for department_id, member_id in self.env.execute_query(
+            SQL(
+                """SELECT w.id, e.id
+                     FROM hr_department w
+                     JOIN hr_department d ON starts_with(d.parent_path, w.parent_path)
+                     JOIN hr_employee e ON e.department_id = d.id
+                    WHERE w.id = ANY(%s) AND e.active""",
+                department_ids,
+            )
+        ):
+            members_of[department_id].add(member_id)
+        return members_of
+
+    def _kttv_rating_rows(self, years, employee_ids, department_ids):
+        """``({(employee id, year): rating}, {(department id, year): rating})`` of the reviewed ``years``.
+
+        The rules read the rating of the year reviewed only.
+        """
+        employee_ratings, department_ratings = {}, {}
+        self.env["kttv.annual.rating"].flush_model(["employee_id", "department_id", "year", "rating"])
+        for employee_id, department_id, year, rating in self.env.execute_query(
+            SQL(
+                """SELECT employee_id, department_id, year, rating
+                     FROM kttv_annual_rating
+                    WHERE year = ANY(%s) AND (employee_id = ANY(%s) OR department_id = ANY(%s))""",
+                sorted(years),
+                employee_ids,
+                department_ids,
+            )
+        ):
+            if employee_id:
+                employee_ratings[employee_id, year] = rating
+            else:
+                department_ratings[department_id, year] = rating
+        return employee_ratings, department_ratings
+
+    def _kttv_title_rows(self, first, last, employee_ids):
+        """``{employee id: {year: {title codes}}}``: the titles awarded for merit.
+
+        Only awards for merit count for the rules on consecutive years (Decree 152/2025 art. 4).
+        """
+        titles = defaultdict(lambda: defaultdict(set))
+        self.env["kttv.achievement"].flush_model(["employee_id", "year", "title_id", "award_kind"])
+        self.env["kttv.emulation.title"].flush_model(["code"])
+        for employee_id, year, code in self.env.execute_query(
+            SQL(
+                """SELECT a.employee_id, a.year, t.code
+                     FROM kttv_achievement a
+                     JOIN kttv_emulation_title t ON t.id = a.title_id
+                    WHERE a.year BETWEEN %s AND %s AND a.employee_id = ANY(%s) AND a.award_kind = 'merit'""",
+                first,
+                last,
+                employee_ids,
+            )
+        ):
+            titles[employee_id][year].add(code)
+        return titles
+
+    def _kttv_initiative_rows(self, employee_ids):
+        """``{employee id: [year_end.Initiative]}``: each author's recognised initiatives, latest first."""
+        initiatives = defaultdict(list)
+        self.env["kttv.initiative.author"].flush_model(["employee_id", "initiative_id", "share"])
+        self.env["kttv.initiative"].flush_model(["kind", "scope", "year", "state", "used_for_id"])
+        for employee_id, initiative_id, kind, scope, year, used_for in self.env.execute_query(
+            SQL(
+                """SELECT au.employee_id, i.id, i.kind, i.scope, i.year, i.used_for_id
+                     FROM kttv_initiative_author au
+                     JOIN kttv_initiative i ON i.id = au.initiative_id
+                    WHERE au.employee_id = ANY(%s) AND i.state = 'recognized'
+                 ORDER BY i.year DESC, i.id DESC, au.share DESC, au.id""",
+                employee_ids,
+            )
+        ):
+            initiatives[employee_id].append(
+                year_end.Initiative(
+                    id=initiative_id,
+                    kind=kind,
+                    scope=scope or "unit",
+                    year=year,
+                    recognized=True,
+                    used_for=used_for or None,
+                )
+            )
+        return initiatives
+
+    def _kttv_hold_rows(self, on_date, employee_ids, department_ids):
+        """``{("e", id) or ("d", id): [(kind, date from)]}``: the holds in force on ``on_date``.
+
+        The same holds as ``kttv.subject.hold._holds_on`` (active ones), indexed by subject.
+        """
+        holds_of = defaultdict(list)
+        self.env["kttv.subject.hold"].flush_model(
+            ["employee_id", "department_id", "kind", "date_from", "date_to", "active"]
+        )
+        for employee_id, department_id, kind, date_from in self.env.execute_query(
+            SQL(
+                """SELECT employee_id, department_id, kind, date_from
+                     FROM kttv_subject_hold
+                    WHERE active AND date_from <= %s AND (date_to IS NULL OR date_to >= %s)
+                      AND (employee_id = ANY(%s) OR department_id = ANY(%s))""",
+                on_date,
+                on_date,
+                employee_ids,
+                department_ids,
+            )
+        ):
+            holds_of[("e", employee_id) if employee_id else ("d", department_id)].append((kind, date_from))
+        return holds_of
+
     def _kttv_verdicts(self):
         """``{nomination id: Verdict}``: the conditions of every nomination at once."""
-        facts = self._kttv_facts()
-        self.title_id.fetch(["code"])
-        return year_end.evaluate_many(
-            (nomination.id, nomination.title_id.code, facts[nomination.id])
-            for nomination in self
-            if nomination.id in facts
-        )
+        rows = self._kttv_review_rows()
+        with _without_cyclic_gc():
+            facts = self._kttv_facts(rows)
+            return year_end.evaluate_many((row[0], row[4] or False, facts[row[0]]) for row in rows)
 
     @api.depends("employee_id", "department_id", "year", "title_id")
     def _compute_conditions(self):
+        # One review for the records computed together (the ORM gives at most 1,000 at a time).
+        # Each text and list of conditions is written once, and each value assigned to all the
+        # records that share it at once: a review of 10,000 repeats the same few conditions.
         verdicts = self._kttv_verdicts() if self.ids else {}
+        texts = self._kttv_condition_texts(verdicts.values())
+        lists = {}
+        values = {name: defaultdict(list) for name in CONDITION_FIELDS}
         for nomination in self:
             verdict = verdicts.get(nomination.id)
             if verdict is None:
-                nomination.condition_result = criteria.PENDING
-                nomination.condition_reason = False
-                nomination.condition_html = False
-                nomination.proposed_initiative_id = False
-                continue
-            nomination.condition_result = verdict.result
-            reason = verdict.reason
-            nomination.condition_reason = nomination._kttv_condition_text(reason) if reason else False
-            nomination.condition_html = nomination._kttv_conditions_html(verdict)
-            nomination.proposed_initiative_id = verdict.initiative_id or False
+                result, reason, html, initiative = criteria.PENDING, False, False, False
+            else:
+                result = verdict.result
+                reason = texts(verdict.reason) if verdict.reason else False
+                key = tuple(map(id, verdict.conditions))
+                html = lists.get(key)
+                if html is None:
+                    html = lists[key] = self._kttv_conditions_html(verdict, texts)
+                initiative = verdict.initiative_id or False
+            values["condition_result"][result].append(nomination.id)
+            values["condition_reason"][reason].append(nomination.id)
+            values["condition_html"][html].append(nomination.id)
+            values["proposed_initiative_id"][initiative].append(nomination.id)
+        for name, by_value in values.items():
+            for value, ids in by_value.items():
+                self.browse(ids)[name] = value
 
-    def _kttv_condition_text(self, condition):
+    def _kttv_condition_texts(self, verdicts=()):
+        """A function giving a condition's text in the user's language, each text written once.
+
+        The names of the initiatives the ``verdicts`` cite are read in one query.
+        """
+        cited = {
+            initiative_id
+            for verdict in verdicts
+            for condition in verdict.conditions
+            for initiative_id in condition.evidence.get("available", ())[:3]
+        }
+        if cited:
+            self.env["kttv.initiative"].sudo().browse(sorted(cited)).fetch(["name"])
+        ratings = dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env))
+        written = {}
+        # The lib shares the conditions that depend on small values: known by identity first.
+        by_identity = {}
+
+        def text(condition):
+            found = by_identity.get(id(condition))
+            if found is None:
+                key = (condition.code, _freeze(condition.evidence))
+                if key not in written:
+                    written[key] = self._kttv_condition_text(condition, ratings)
+                found = by_identity[id(condition)] = written[key]
+            return found
+
+        return text
+
+    def _kttv_condition_text(self, condition, ratings=None):
         """What ``condition`` says, with its evidence, in the user's language."""
         evidence = condition.evidence
-        ratings = dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env))
+        if ratings is None:
+            ratings = dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env))
         rating = ratings.get(evidence.get("rating")) or self.env._("no rating yet")
         texts = {
             year_end.NOT_ON_HOLD: lambda: (
@@ -481,10 +648,11 @@ class KttvTitleNomination(models.Model):
             return self.env._("%(label)s: none (%(count)s already used for another title)", label=label, count=used)
         return self.env._("%(label)s: none", label=label)
 
-    def _kttv_conditions_html(self, verdict):
+    def _kttv_conditions_html(self, verdict, texts=None):
+        texts = texts or self._kttv_condition_text
         marks = {criteria.PASS: "✔", criteria.FAIL: "✘", criteria.PENDING: "?"}
         rows = Markup("").join(
-            Markup("<li>%s %s</li>") % (marks[condition.result], escape(self._kttv_condition_text(condition)))
+            Markup("<li>%s %s</li>") % (marks[condition.result], escape(texts(condition)))
             for condition in verdict.conditions
         )
         return Markup("<ul>%s</ul>") % rows
@@ -684,8 +852,7 @@ class KttvTitleNomination(models.Model):
             raise UserError(
                 _("%(nomination)s: record the decision's number and date first.", nomination=missing[0].display_name)
             )
-        authority = self.env.company.kttv_director_title or ""
-        self._kttv_award("recognized", "decision_number", "decision_date", authority)
+        self._kttv_award("recognized", "decision_number", "decision_date", self._kttv_authorities("decision_date"))
 
     def action_propose_ministry(self):
         """TCCB proposes the titles beyond the head's authority to the Ministry."""
@@ -883,11 +1050,36 @@ class KttvTitleNomination(models.Model):
                     nomination=missing[0].display_name,
                 )
             )
-        authority = self.env.company.kttv_parent_authority or ""
-        self._kttv_award("ministry_recognized", "ministry_decision_number", "ministry_decision_date", authority)
+        self._kttv_award(
+            "ministry_recognized",
+            "ministry_decision_number",
+            "ministry_decision_date",
+            self._kttv_authorities("ministry_decision_date", ministry=True),
+        )
+
+    def _kttv_authorities(self, date_field, ministry=False):
+        """``{nomination id: who awarded}``, from the identity of the organisation in force on ``date_field``.
+
+        As a decision says it (``kttv.emulation.decision._authority_text``):
+        the head of the agency with its name, or the governing body.
+        """
+        Identity = self.env["kttv.organisation.identity"]
+        identities = Identity._for_dates(self.mapped(date_field))
+        authorities = {}
+        for nomination in self:
+            on_date = nomination[date_field]
+            identity = identities.get(on_date) or Identity._for_date(on_date)  # its clear error when none
+            authorities[nomination.id] = (
+                identity.parent_authority if ministry else f"{identity.head_title} {identity.agency_name}".strip()
+            )
+        return authorities
 
     def _kttv_award(self, state, number_field, date_field, authority, extra=None):
-        """Write the achievements, spend the initiatives the titles used, move: in one batch."""
+        """Write the achievements, spend the initiatives the titles used, move: in one batch.
+
+        ``authority``: who awarded, one text for all, or ``{nomination id: text}``.
+        """
+        authorities = authority if isinstance(authority, dict) else dict.fromkeys(self.ids, authority)
         verdicts = self._kttv_verdicts()
         for nomination in self:
             verdict = verdicts.get(nomination.id)
@@ -911,7 +1103,7 @@ class KttvTitleNomination(models.Model):
                         "title_id": nomination.title_id.id,
                         "decision_number": nomination[number_field],
                         "decision_date": nomination[date_field],
-                        "authority": authority,
+                        "authority": authorities.get(nomination.id) or "",
                         "source": "decision",
                         **(extra or {}),
                     }

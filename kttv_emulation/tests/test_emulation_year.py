@@ -13,10 +13,65 @@ class TestEmulationYear(KttvNominationCouncilCase):
     def _propose(self, user, values):
         return self.Nomination.with_user(user).create(values).with_user(self.env.user)
 
+    def _exemplar_registration(self, employee, first, last):
+        """``employee`` registered as an exemplar of a phase assessing ``first``..``last``, on a CSTĐCS criterion."""
+        criterion = self.env["kttv.exemplar.criterion"].create(
+            {
+                "name": "Đạt danh hiệu Chiến sĩ thi đua cơ sở mỗi năm được đánh giá",
+                "code": "YEAR_CSTDCS_EACH_YEAR",
+                "applies_to": "individual",
+                "method": "rule",
+                "rule": "history",
+                "rule_title_id": self.t_cstdcs.id,
+            }
+        )
+        plan = self.env["kttv.exemplar.plan"].create(
+            {
+                "name": f"Kế hoạch điển hình tiên tiến {YEAR}-{YEAR + 4} (kiểm thử năm thi đua)",
+                "year_start": YEAR,
+                "year_end": YEAR + 4,
+                "officer_id": self.user_officer.id,
+                "criterion_ids": [Command.set(criterion.ids)],
+            }
+        )
+        phase = self.env["kttv.exemplar.phase"].create(
+            {
+                "plan_id": plan.id,
+                "name": f"Giai đoạn 1 ({YEAR}-{YEAR + 2})",
+                "date_start": f"{YEAR}-01-01",
+                "date_end": f"{YEAR + 2}-12-31",
+                "registration_deadline": f"{YEAR}-12-31",
+                "assessed_year_from": first,
+                "assessed_year_to": last,
+            }
+        )
+        return (
+            self.env["kttv.exemplar.registration"]
+            .with_user(self.user_unit_a)
+            .create(
+                {
+                    "phase_id": phase.id,
+                    "registering_unit_id": self.unit_a.id,
+                    "employee_id": employee.id,
+                    "model_summary": "Dự báo mưa lớn bằng tổ hợp số liệu ra đa.",
+                }
+            )
+            .with_user(self.env.user)
+        )
+
     def test_one_year_as_each_role(self):
         unit_a, unit_b, officer = self.user_unit_a, self.user_unit_b, self.user_officer
         (self.unit_a | self.unit_b).kttv_is_unit = True
         self.env.company.kttv_registration_required = True
+        # The author of unit A was already a CSTĐCS last year (imported); an exemplar plan's criterion
+        # asks for CSTĐCS in each of its assessed years, last year and this one.
+        self._achievement(self.emp_a, YEAR - 1, self.t_cstdcs, source="import")
+        exemplar = self._exemplar_registration(self.emp_a, YEAR - 1, YEAR)
+        exemplar.with_user(officer).action_evaluate_criteria()
+        self.assertEqual(
+            (exemplar.criterion_line_ids.rule_result, exemplar.criterion_line_ids.rule_detail),
+            ("fail", f"Missing in {YEAR}."),
+        )
 
         # 1. TCCB launches the year's regular movement.
         movement = (
@@ -162,10 +217,17 @@ class TestEmulationYear(KttvNominationCouncilCase):
         self.assertEqual(set(achievements.mapped("decision_number")), {decision.number})
         self.assertEqual(set(achievements.mapped("year")), {YEAR})
 
-        # 10. The next year's streaks read them.
+        # 10. The next year's streaks read them (the streaks the exemplar criteria read): the author of unit A
+        #     has two years of CSTĐCS, last year's imported and this year's decided.
         streaks = self.env["kttv.achievement"]._title_streaks(self.emp_a | self.emp_b, self.t_cstdcs, YEAR)
-        self.assertEqual((streaks[self.emp_a.id], streaks[self.emp_b.id]), (1, 1))
+        self.assertEqual((streaks[self.emp_a.id], streaks[self.emp_b.id]), (2, 1))
         self.assertEqual(self.emp_b.with_user(officer).kttv_streak_title_id, self.t_cstdcs)
+        # The exemplar criterion reads the title the decision wrote.
+        exemplar.with_user(officer).action_evaluate_criteria()
+        self.assertEqual(
+            (exemplar.criterion_line_ids.rule_result, exemplar.criterion_line_ids.rule_detail),
+            ("pass", f"Every year from {YEAR - 1} to {YEAR}."),
+        )
 
         # 11. The initiative served once: it cannot be used for a second title.
         self.assertEqual(initiative.used_for_id, author_b.achievement_id)
@@ -185,3 +247,44 @@ class TestEmulationYear(KttvNominationCouncilCase):
         self.assertIn("already used for another title", second.condition_reason)
         with self.assertRaisesRegex(UserError, "already served"):
             self.env["kttv.initiative"]._kttv_spend([(initiative, author_a.achievement_id)])
+
+        # 12. Next year's review: the author's CSTĐ cấp bộ counts this year's decided CSTĐCS in its streak.
+        self._rating(self.emp_a, YEAR + 1, "excellent")
+        self.env["kttv.initiative"].create(
+            [
+                {
+                    "name": name,
+                    "department_id": self.unit_a.id,
+                    "year": YEAR + 1,
+                    "state": "recognized",
+                    "scope": scope,
+                    "decision_number": number,
+                    "decision_date": f"{YEAR + 1}-06-01",
+                    "author_ids": [Command.create({"employee_id": self.emp_a.id, "share": 100})],
+                }
+                for name, scope, number in (
+                    ("Bản tin dự báo mưa lớn theo ô lưới", "unit", "3/QĐ-ĐKTTVA"),
+                    ("Cơ sở dữ liệu khí hậu toàn ngành", "ministry", "4/QĐ-BNNMT"),
+                )
+            ]
+        )
+        fighter = self._propose(
+            unit_a,
+            {
+                "employee_id": self.emp_a.id,
+                "title_id": self.t_cstd_bo.id,
+                "year": YEAR + 1,
+                "vote_members": 12,
+                "vote_for": 12,
+            },
+        )
+        streak = fighter._kttv_verdicts()[fighter.id].conditions[1]
+        self.assertEqual(
+            (streak.code, streak.result, streak.evidence["years"], streak.evidence["streak"]),
+            ("cstdcs_streak", "pass", [YEAR - 1, YEAR, YEAR + 1], 3),
+        )
+        self.assertEqual(fighter.condition_result, "pass", fighter.condition_html)
+        self.assertIn(
+            f"3 consecutive years of Grassroots Emulation Fighter: 3 ({YEAR - 1}, {YEAR}, {YEAR + 1})",
+            fighter.condition_html,
+        )

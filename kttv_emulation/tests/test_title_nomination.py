@@ -248,9 +248,22 @@ class TestNominationConditionQueries(KttvNominationCase):
                 counts[size] = self.cr.sql_log_count - before
             self.assertEqual(len(results), len(sets[size]))
         self.assertEqual(counts, {5: QUERIES, 50: QUERIES}, "the same queries for 5 and for 50 nominations")
+        # The review itself (what bench/bench_year_end.py times at 10,300 nominations): plain rows, one query each.
+        for size in (5, 50):
+            self.env.invalidate_all()
+            with self.assertQueryCount(VERDICT_QUERIES):
+                verdicts = sets[size].with_user(self.user_unit_a)._kttv_verdicts()
+            self.assertEqual(set(verdicts), set(sets[size].ids))
+            # Its 10 members rated good: all Advanced Workers, none a Grassroots Emulation Fighter.
+            collective = verdicts[sets[size].filtered("department_id").id]
+            self.assertEqual((collective.result, collective.reason.code), ("fail", "has_cstdcs"))
+            self.assertEqual(collective.conditions[3].evidence["count"], 10)
 
 
 QUERIES = 10
+# The access check on the nominations (with what their record rules read), then one query each for
+# their rows, the collectives' members, the ratings, titles, initiatives and holds.
+VERDICT_QUERIES = 10
 
 
 @tagged("post_install", "-at_install", "is_query_count")
@@ -356,4 +369,83 @@ class TestNominationStepQueries(KttvNominationCase):
 
 
 # Pinned: the same at 5 and at 50 nominations.
-STEP_QUERIES = {"submit": 144, "recognize": 28}
+STEP_QUERIES = {"submit": 144, "recognize": 31}
+
+
+@tagged("post_install", "-at_install")
+class TestNominationIdentity(KttvNominationCase):
+    """The year's titles name who awarded them from the organisation's identity in force on the decision's date."""
+
+    def test_the_identity_in_force_on_each_decision_date(self):
+        Identity = self.env["kttv.organisation.identity"]
+        current = Identity._for_date(f"{YEAR}-06-01")
+        december = current.copy(
+            {
+                "date_from": f"{YEAR}-12-01",
+                "agency_name": "Cục Khí tượng (tên từ tháng 12)",
+                "head_title": "Cục trưởng (tháng 12)",
+                "parent_authority": "Bộ chủ quản (tháng 12)",
+            }
+        )
+        next_year = current.copy(
+            {
+                "date_from": f"{YEAR + 1}-01-10",
+                "agency_name": "Cơ quan Khí tượng (tên năm sau)",
+                "head_title": "Thủ trưởng (năm sau)",
+                "parent_authority": "Bộ chủ quản (năm sau)",
+                "symbol": "CQKT",
+            }
+        )
+        # The head recognises two titles, decided on either side of the new name.
+        author = self._nominate(self.emp_a, self.t_cstdcs)
+        worker = self._nominate(self.emp_self, self.t_ldtt)
+        self._to_council(author | worker)
+        author.with_user(self.user_officer).write({"decision_number": "80/QĐ-KTTV", "decision_date": f"{YEAR}-11-20"})
+        worker.with_user(self.user_officer).write({"decision_number": "95/QĐ-KTTV", "decision_date": f"{YEAR}-12-20"})
+        (author | worker).with_user(self.user_manager).action_recognize()
+        self.assertEqual(author.achievement_id.authority, f"{current.head_title} {current.agency_name}")
+        self.assertEqual(worker.achievement_id.authority, "Cục trưởng (tháng 12) Cục Khí tượng (tên từ tháng 12)")
+        self.assertNotEqual(current.agency_name, december.agency_name)
+
+        # A CSTĐ cấp bộ goes to the Ministry in a proposal headed by the identity of its own date,
+        # and the Ministry's decision is recorded under the governing body of that decision's date.
+        for year in (YEAR - 2, YEAR - 1, YEAR):
+            self._achievement(self.emp_b, year, self.t_cstdcs)
+        self._rating(self.emp_b, YEAR, "excellent")
+        self.env["kttv.initiative"].create(
+            {
+                "name": "Mạng quan trắc tự động toàn ngành",
+                "department_id": self.unit_b.id,
+                "year": YEAR,
+                "state": "recognized",
+                "scope": "ministry",
+                "decision_number": "9/QĐ-BNNMT",
+                "decision_date": f"{YEAR}-09-01",
+                "author_ids": [Command.create({"employee_id": self.emp_b.id, "share": 100})],
+            }
+        )
+        fighter = self._nominate(self.emp_b, self.t_cstd_bo, user=self.user_unit_b)
+        self.assertEqual(fighter.condition_result, "pass", fighter.condition_html)
+        fighter.with_user(self.user_unit_b).action_submit()
+        fighter.with_user(self.user_officer).action_send_council()
+        fighter.with_user(self.user_officer).action_propose_ministry()
+        proposal = fighter.proposal_id
+        for on_date, identity in ((f"{YEAR}-12-05", december), (f"{YEAR + 1}-01-12", next_year)):
+            proposal.with_user(self.user_officer).write({"date": on_date})
+            self.assertEqual(
+                (proposal._kttv_identity_values()["agency_name"], proposal._kttv_symbol()),
+                (identity.agency_name, f"TTr-{identity.symbol}"),
+            )
+        fighter.with_user(self.user_officer).write(
+            {"ministry_decision_number": "15/QĐ-BNNMT", "ministry_decision_date": f"{YEAR + 1}-01-15"}
+        )
+        fighter.with_user(self.user_officer).action_ministry_recognize()
+        self.assertEqual(fighter.achievement_id.authority, "Bộ chủ quản (năm sau)")
+
+    def test_a_decision_date_without_an_identity_is_refused_with_the_reason(self):
+        worker = self._nominate(self.emp_self, self.t_ldtt)
+        self._to_council(worker)
+        worker.with_user(self.user_officer).write({"decision_number": "7/QĐ-KTTV", "decision_date": "2001-05-01"})
+        with self.assertRaisesRegex(UserError, "No identity of the organisation is in force on 2001-05-01"):
+            worker.with_user(self.user_manager).action_recognize()
+        self.assertEqual(worker.state, "council")
