@@ -14,9 +14,10 @@ and refuses it, naming the missing condition, for a colleague rated excellent
 without one; a TTLĐXS is refused below 70% of Advanced Workers and accepted at
 70%; the units vote and submit; the council votes on one ballot per member; the
 head signs one decision for the titles of their authority, while the CSTĐ cấp
-bộ goes to the Ministry in a proposal; the achievements carry the decision's
-number; the next year's streak reads them; the spent initiative serves for no
-second title.
+bộ and the TTLĐXS (the Minister's) go to the Ministry in one proposal and are
+written by its decision; the achievements carry the decisions' numbers; the
+streak and the exemplar criteria of the 2026-2030 plan read them; the spent
+initiative serves for no second title.
 """
 
 import datetime
@@ -461,7 +462,34 @@ def test_one_emulation_year_as_each_role(odoo_server):
         1,
     )
 
-    # 14. The initiative is spent: it serves for no second title, neither the co-author's nor next year's.
+    # 14. The exemplar criteria read them too: in the 2026-2030 plan TCCB starts from the last one, the author's
+    #     "CSTĐCS and rated excellent every assessed year" finds the year's CSTĐCS and misses only next year's.
+    tccb(rating, "create", {"employee_id": emp["author"], "year": YEAR + 1, "rating": "excellent"})
+    plan = tccb("kttv.exemplar.plan", "action_copy_next_period", [y.j.ref("kttv_emulation.plan_2021_2025")])["res_id"]
+    phases = tccb("kttv.exemplar.phase", "search_read", [("plan_id", "=", plan)], ["assessed_year_from"])
+    phase = next(row["id"] for row in phases if row["assessed_year_from"] == YEAR)
+    exemplar = a(
+        "kttv.exemplar.registration",
+        "create",
+        {
+            "phase_id": phase,
+            "registering_unit_id": y.unit_a,
+            "employee_id": emp["author"],
+            "scope": "comprehensive",
+            "field_of_work": "Quan trắc",
+            "model_summary": "Tự động hóa kiểm soát chất lượng số liệu mưa (kiểm thử năm).",
+        },
+    )
+    assert a("kttv.exemplar.registration", "action_evaluate_criteria", [exemplar]) is True
+    [line] = tccb(
+        "kttv.registration.criterion",
+        "search_read",
+        [("registration_id", "=", exemplar), ("criterion_id", "=", y.j.ref("kttv_emulation.criterion_individual_5"))],
+        ["rule_result", "rule_detail"],
+    )
+    assert (line["rule_result"], line["rule_detail"]) == ("fail", f"Chưa đạt trong năm {YEAR + 1}."), line
+
+    # 15. The initiative is spent: it serves for no second title, neither the co-author's nor next year's.
     spent = y.read(initiative, [ours], ["used_for_id", "used_employee_id", "is_used"])[0]
     assert spent["is_used"] and spent["used_employee_id"][0] == emp["author"], spent
     assert spent["used_for_id"][0] == y.read(NOMINATION, [author], ["achievement_id"])[0]["achievement_id"][0]
@@ -472,7 +500,6 @@ def test_one_emulation_year_as_each_role(odoo_server):
     co_author = y.nominate(a, emp["co_author"], "CSTDCS", votes=(13, 12))
     # The co-author, a plain employee, reads their own proposal and no other.
     assert y.employee(NOMINATION, "search", [("year", "=", YEAR)]) == [co_author]
-    tccb(rating, "create", {"employee_id": emp["author"], "year": YEAR + 1, "rating": "excellent"})
     next_year = y.nominate(a, emp["author"], "CSTDCS", votes=(12, 12), year=YEAR + 1)
     spent_reason = (
         "Sáng kiến đã được công nhận hoặc đề tài đã được nghiệm thu, chưa sử dụng: "
