@@ -236,7 +236,8 @@ class KttvDemo(models.AbstractModel):
             proposal = self.env["kttv.ministry.proposal"].browse(ministers.action_propose_ministry()["res_id"])
             proposal.with_user(officer).write(
                 {
-                    "date": "2026-01-15",
+                    # Sent in the last days of 2025: it holds a number of the 2025 register, not of 2026's.
+                    "date": "2025-12-26",
                     "body": "<p>Tổng cục Khí tượng Thủy văn đề nghị Bộ trưởng tặng danh hiệu thi đua năm 2025 "
                     "cho các tập thể, cá nhân có thành tích xuất sắc.</p>",
                 }
