@@ -47,3 +47,4 @@ from . import kttv_signature_trust_root
 from . import kttv_emulation_decision_signature
 from . import kttv_title_registration
 from . import kttv_title_registration_line
+from . import kttv_demo_year
