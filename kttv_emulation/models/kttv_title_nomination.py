@@ -931,17 +931,15 @@ class KttvTitleNomination(models.Model):
                     fit = nomination.state == "council" and nomination.council_passed
                     fit = fit and nomination.within_head_authority
                 if not fit:
+                    # Worded apart, not nested in the message's call: Odoo's extractor only sees the outer one.
+                    beyond = _(", beyond the head's authority")
                     raise UserError(
                         _(
                             "%(nomination)s cannot be awarded by decision %(number)s: it is %(state)s%(why)s.",
                             nomination=nomination.display_name,
                             number=decision.display_name,
                             state=nomination._kttv_state_label(),
-                            why=(
-                                self.env._(", beyond the head's authority")
-                                if not ministry and not nomination.within_head_authority
-                                else ""
-                            ),
+                            why=beyond if not ministry and not nomination.within_head_authority else "",
                         )
                     )
         nominations = decisions.nomination_ids.sudo()
