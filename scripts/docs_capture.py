@@ -174,6 +174,15 @@ def main(base, db, out):
         db, uid, "admin", "kttv.exemplar.registration", "read", [[recognised], ["employee_id"]]
     )[0]["employee_id"][0]
     department = ref("kttv_emulation.dept_bac_bo")
+    # The emulation year: a unit's registration, its year-end proposals, the council that voted them.
+    title_registration = search("kttv.title.registration", [("state", "!=", "draft")])
+    nomination_session = search("kttv.council.session", [("nomination_ids", "!=", False)], order="id desc")
+    unit_nominations = models.execute_kw(
+        db, uid, "admin", "kttv.title.nomination", "search",
+        [[("council_session_id", "=", nomination_session), ("unit_id", "=", department)]],
+    ) or models.execute_kw(
+        db, uid, "admin", "kttv.title.nomination", "search", [[("council_session_id", "=", nomination_session)]]
+    )  # fmt: skip
 
     action = "/odoo/action-kttv_emulation."
     registrations = f"{action}kttv_exemplar_registration_action"
@@ -201,6 +210,10 @@ def main(base, db, out):
             if to_sign else []
         ),
         Screen("kttv_unit", f"{action}kttv_unit_plan_action", ".o_data_row", "unit-plans.png"),
+        Screen("kttv_officer", f"{action}kttv_title_registration_action/{title_registration}", ".o_field_one2many",
+               "title-registration.png"),
+        Screen("kttv_officer", f"{action}kttv_title_nomination_action", ".o_data_row", "title-nominations.png",
+               size=(1440, 900)),
         Screen("kttv_officer", f"{action}kttv_plan_review_action/{review}", ".o_field_one2many", "plan-review.png"),
     ]  # fmt: skip
     browser = Browser()
@@ -222,6 +235,14 @@ def main(base, db, out):
         ("report_employee_history", employee, "report-employee-history"),
         ("report_department_history", department, "report-department-history"),
         ("report_plan_review", review, "report-plan-review"),
+        ("report_title_registration", title_registration, "report-title-registration"),
+        ("report_year_review_minutes", ",".join(map(str, unit_nominations)), "report-year-review-minutes"),
+        ("report_year_proposals", ",".join(map(str, unit_nominations)), "report-year-proposals"),
+        ("report_council_nominations", nomination_session, "report-council-nominations"),
+        ("report_council_minutes", session_id, "report-council-minutes"),
+        ("report_achievement_employee", employee, "report-achievement-employee"),
+        ("report_achievement_department", department, "report-achievement-department"),
+        ("report_unit_proposal", unit_plan, "report-unit-proposal"),
     ]
     for report, record, name in reports:
         pdf = opener.open(f"{base}/report/pdf/kttv_emulation.{report}/{record}").read()

@@ -30,3 +30,5 @@ from . import test_plan_copy
 from . import test_title_nomination_council
 from . import test_emulation_year
 from . import test_dossier_reports
+from . import test_year_reports
+from . import test_year_imports
