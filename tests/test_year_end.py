@@ -62,6 +62,20 @@ def test_cstdcs_rated_excellent_without_an_initiative_names_the_initiative():
     assert verdict.initiative_id is None
 
 
+def test_a_recognised_cstdcs_still_reads_the_initiative_it_spent_as_its_own():
+    # Recognised, the title spent initiative 7 (used for its achievement 41); another one spent 8 elsewhere.
+    spent = (_initiative(7, used_for=41), _initiative(8, used_for=99))
+    facts = ye.IndividualFacts(YEAR, rating="excellent", initiatives=spent)
+    assert ye.cstdcs(facts).result == FAIL
+    own = ye.with_own_initiative(facts, 7)
+    verdict = ye.cstdcs(own)
+    assert (verdict.result, verdict.initiative_id) == (PASS, 7)
+    assert [initiative.used_for for initiative in own.initiatives] == [None, 99]
+    # Nothing spent, or spent on an initiative the subject does not have: the facts as they were.
+    assert ye.with_own_initiative(facts, None) is facts
+    assert ye.with_own_initiative(facts, 5) is facts
+
+
 def test_cstdcs_an_accepted_research_project_counts_like_an_initiative():
     facts = ye.IndividualFacts(YEAR, rating="excellent", initiatives=(_initiative(3, kind="research"),))
     assert ye.cstdcs(facts).result == PASS

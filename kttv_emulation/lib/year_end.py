@@ -97,6 +97,23 @@ class IndividualFacts:
     on_hold: bool = False
 
 
+def with_own_initiative(facts, initiative_id):
+    """``facts`` as the nomination that spent ``initiative_id`` reads them: that initiative is its own, not used.
+
+    A recognised title spends its initiative; read again, its conditions must
+    not find the initiative "used for another title".
+    """
+    if not initiative_id or not any(initiative.id == initiative_id for initiative in facts.initiatives):
+        return facts
+    return replace(
+        facts,
+        initiatives=tuple(
+            replace(initiative, used_for=None) if initiative.id == initiative_id else initiative
+            for initiative in facts.initiatives
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class CollectiveFacts:
     """What the review knows of a collective for ``year``: its rating and its members' figures.

@@ -281,7 +281,7 @@ class KttvTitleNomination(models.Model):
     # ------------------------------------------------------------------
 
     def _kttv_review_rows(self):
-        """``[(id, year, employee id, department id, title code)]``: the nominations of ``self`` to review.
+        """``[(id, year, employee id, department id, title code, spent initiative id)]``: the nominations to review.
 
         Which nominations are reviewed is decided here, on the nominations:
         the caller must be allowed to read them (their history is then read
@@ -292,11 +292,11 @@ class KttvTitleNomination(models.Model):
         rows = []
         if saved:
             saved.check_access("read")
-            self.flush_model(["year", "employee_id", "department_id", "title_id"])
+            self.flush_model(["year", "employee_id", "department_id", "title_id", "initiative_id"])
             self.env["kttv.emulation.title"].flush_model(["code"])
             rows = self.env.execute_query(
                 SQL(
-                    """SELECT n.id, n.year, n.employee_id, n.department_id, t.code
+                    """SELECT n.id, n.year, n.employee_id, n.department_id, t.code, n.initiative_id
                          FROM kttv_title_nomination n
                     LEFT JOIN kttv_emulation_title t ON t.id = n.title_id
                         WHERE n.id = ANY(%s) AND COALESCE(n.year, 0) != 0
@@ -313,6 +313,7 @@ class KttvTitleNomination(models.Model):
                         nomination.employee_id.id or None,
                         nomination.department_id.id or None,
                         nomination.title_id.code or None,
+                        nomination.initiative_id.id or None,
                     )
                 )
         return rows
@@ -382,9 +383,9 @@ class KttvTitleNomination(models.Model):
             return figures
 
         facts = {}
-        for nomination_id, year, employee_id, department_id, _code in rows:
+        for nomination_id, year, employee_id, department_id, _code, spent in rows:
             if employee_id:
-                facts[nomination_id] = individual(employee_id, year)
+                facts[nomination_id] = year_end.with_own_initiative(individual(employee_id, year), spent)
                 continue
             member_ids = members_of[department_id]
             figures = [member(member_id, year) for member_id in member_ids]
