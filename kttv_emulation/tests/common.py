@@ -1,5 +1,8 @@
 import logging
 import pathlib
+import shutil
+import subprocess
+import unicodedata
 
 from odoo.modules.module import get_module_path
 from odoo.service import server
@@ -22,6 +25,49 @@ def http_port():
     """
     httpd = getattr(server.server, "httpd", None)
     return httpd.server_port if httpd else config["http_port"]
+
+
+class PrintedPagesMixin:
+    """Reports printed by wkhtmltopdf and read back with pdftotext, as a reader sees them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # wkhtmltopdf fetches the stylesheets from this process's HTTP server: its
+        # requests read this test's transaction, as HttpCase's do.  Under Odoo's
+        # runner they would otherwise wait forever for the registry lock the test
+        # run holds.
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+
+    def _pdf_bytes(self, xmlid, records):
+        # wkhtmltopdf fetches the stylesheets from the Odoo server of the test run.
+        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{http_port()}")
+        pdf, kind = (
+            self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(xmlid, records.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        return pdf
+
+    def _pages(self, xmlid, records):
+        """The text of each page as pdftotext reads it (layout kept: a line of the page is a line), NFC."""
+        if not (shutil.which("wkhtmltopdf") and shutil.which("pdftotext")):
+            self.skipTest("wkhtmltopdf and pdftotext (poppler-utils) are needed to read the printed pages")
+        pdf = self._pdf_bytes(xmlid, records)
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        pages = [unicodedata.normalize("NFC", page) for page in text.split("\f")]
+        return pages[:-1] if pages and not pages[-1].strip() else pages
+
+    @staticmethod
+    def _squeezed(text):
+        return " ".join(text.split())
+
+    def assertAllIn(self, needles, text):
+        for needle in needles:
+            self.assertIn(unicodedata.normalize("NFC", needle), text)
 
 
 class KttvCase(TransactionCase):

@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from . import test_reports
+from .common import PrintedPagesMixin
 from .test_decision import KttvDecisionCase
 
 EMPLOYEE_REPORT = "kttv_emulation.action_report_achievement_employee"
@@ -21,15 +22,8 @@ def _nfc(text):
 
 
 @tagged("post_install", "-at_install")
-class TestDossierReports(KttvDecisionCase):
+class TestDossierReports(PrintedPagesMixin, KttvDecisionCase):
     """The dossier forms printed from the records: achievement reports, the council's minutes, the unit's proposal."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # wkhtmltopdf fetches the stylesheets from this process's HTTP server (see TestReports).
-        cls.registry.enter_test_mode(cls.cr)
-        cls.addClassCleanup(cls.registry.leave_test_mode)
 
     def setUp(self):
         super().setUp()
@@ -43,13 +37,9 @@ class TestDossierReports(KttvDecisionCase):
         self._achievement(self.emp_a, 2025, self.c_giay_khen, decision_number="92/QĐ-KTTV", decision_date="2026-01-12")
         self._achievement(self.unit_a, 2025, self.t_ttldtt, decision_number="93/QĐ-KTTV", decision_date="2026-01-12")
 
-    # Helpers: the PDF as pdftotext reads it (TestReports' own, not its tests).
-    def _pdf_bytes(self, xmlid, records):
-        return test_reports.TestReports._pdf_bytes(self, xmlid, records)
-
     def _text(self, xmlid, records):
-        pages = test_reports.TestReports._pages(self, xmlid, records)
-        return pages, _nfc(" ".join(" ".join(pages).split()))
+        pages = self._pages(xmlid, records)
+        return pages, self._squeezed(" ".join(pages))
 
     def _html(self, xmlid, records, user=None):
         report = self.env["ir.actions.report"]
@@ -57,10 +47,6 @@ class TestDossierReports(KttvDecisionCase):
             report = report.with_user(user)
         html, _kind = report._render_qweb_html(xmlid, records.ids)
         return test_reports._text(html.decode())
-
-    def assertAllIn(self, needles, text):
-        for needle in needles:
-            self.assertIn(_nfc(needle), text)
 
     # ------------------------------------------------------------------
     # The individual's achievement report

@@ -1,6 +1,5 @@
 import io
 import shutil
-import subprocess
 import unicodedata
 from unittest.mock import patch
 
@@ -12,7 +11,7 @@ from odoo.tools import html2plaintext
 from odoo.tools.safe_eval import safe_eval
 
 from ..lib import vn_format
-from .common import http_port
+from .common import PrintedPagesMixin
 from .test_decision import KttvDecisionCase
 
 
@@ -22,17 +21,7 @@ def _text(html):
 
 
 @tagged("post_install", "-at_install")
-class TestReports(KttvDecisionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # wkhtmltopdf fetches the stylesheets from this process's HTTP server: its
-        # requests read this test's transaction, as HttpCase's do.  Under Odoo's
-        # runner they would otherwise wait forever for the registry lock the test
-        # run holds.
-        cls.registry.enter_test_mode(cls.cr)
-        cls.addClassCleanup(cls.registry.leave_test_mode)
-
+class TestReports(PrintedPagesMixin, KttvDecisionCase):
     def setUp(self):
         super().setUp()
         self.env.company.write({"kttv_director_id": self.user_manager.id})
@@ -45,36 +34,11 @@ class TestReports(KttvDecisionCase):
         html, _type = self.env["ir.actions.report"]._render_qweb_html(xmlid, records.ids)
         return _text(html.decode())
 
-    def _pdf_bytes(self, xmlid, records):
-        # wkhtmltopdf fetches the stylesheets from the Odoo server of the test run.
-        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{http_port()}")
-        pdf, kind = (
-            self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(xmlid, records.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        return pdf
-
     def _pdf(self, xmlid, records):
         """The PDF wkhtmltopdf makes, as a reader; None where wkhtmltopdf is absent."""
         if not shutil.which("wkhtmltopdf"):
             return None
         return PdfReader(io.BytesIO(self._pdf_bytes(xmlid, records)))
-
-    def _pages(self, xmlid, records):
-        """The text of each page as pdftotext reads it (layout kept: a line of the page is a line)."""
-        if not (shutil.which("wkhtmltopdf") and shutil.which("pdftotext")):
-            self.skipTest("wkhtmltopdf and pdftotext (poppler-utils) are needed to read the printed pages")
-        pdf = self._pdf_bytes(xmlid, records)
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode()
-        pages = [unicodedata.normalize("NFC", page) for page in text.split("\f")]
-        return pages[:-1] if pages and not pages[-1].strip() else pages
-
-    @staticmethod
-    def _squeezed(text):
-        return " ".join(text.split())
 
     def assertNumberedFromPage2(self, pages, first=0):
         """Pages ``first``… of one numbering: none on its first page, then 2, 3… alone on their top line."""
@@ -93,10 +57,6 @@ class TestReports(KttvDecisionCase):
         return unicodedata.normalize(
             "NFC", " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
         )
-
-    def assertAllIn(self, needles, text):
-        for needle in needles:
-            self.assertIn(unicodedata.normalize("NFC", needle), text)
 
     def assertPdfShows(self, xmlid, records, needles, pages=None):
         """Where wkhtmltopdf is present: the PDF holds the needles (and has ``pages`` pages)."""

@@ -1,27 +1,20 @@
-import shutil
-import subprocess
-import unicodedata
-
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..lib import vn_format
-from .common import http_port
+from .common import PrintedPagesMixin
 from .test_title_nomination import YEAR
 from .test_title_nomination_council import KttvNominationCouncilCase
 
 
 @tagged("post_install", "-at_install")
-class TestYearReports(KttvNominationCouncilCase):
+class TestYearReports(PrintedPagesMixin, KttvNominationCouncilCase):
     """The emulation year's printed forms, read from the PDF as a reader sees them (pdftotext)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # wkhtmltopdf fetches the stylesheets from this process's HTTP server (see TestReports).
-        cls.registry.enter_test_mode(cls.cr)
-        cls.addClassCleanup(cls.registry.leave_test_mode)
         cls.head_a = cls.env["hr.employee"].create(
             {"name": "Vũ Thành Long", "job_title": "Giám đốc", "department_id": cls.unit_a.id}
         )
@@ -30,29 +23,6 @@ class TestYearReports(KttvNominationCouncilCase):
             {"name": "Đinh Văn Hải", "job_title": "Phó Giám đốc phụ trách", "department_id": cls.unit_b.id}
         )
         cls._rating(cls.emp_b, YEAR, "good")
-
-    def _pages(self, xmlid, records):
-        """The text of each page as pdftotext reads it, NFC-normalised."""
-        if not (shutil.which("wkhtmltopdf") and shutil.which("pdftotext")):
-            self.skipTest("wkhtmltopdf and pdftotext (poppler-utils) are needed to read the printed pages")
-        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{http_port()}")
-        pdf, kind = (
-            self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(xmlid, records.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode()
-        pages = [unicodedata.normalize("NFC", page) for page in text.split("\f")]
-        return pages[:-1] if pages and not pages[-1].strip() else pages
-
-    @staticmethod
-    def _squeezed(text):
-        return " ".join(text.split())
-
-    def assertShows(self, needles, text):
-        for needle in needles:
-            self.assertIn(unicodedata.normalize("NFC", needle), text)
 
     def assertBlankNumber(self, text):
         """A list has no number of its own: room for it, never ``Số: /``."""
@@ -89,7 +59,7 @@ class TestYearReports(KttvNominationCouncilCase):
         )
         pages = self._pages("kttv_emulation.report_title_registration", registration)
         text = self._squeezed("\n".join(pages))
-        self.assertShows(
+        self.assertAllIn(
             [
                 "CỤC KHÍ TƯỢNG THỦY VĂN",
                 "ĐÀI KHÍ TƯỢNG THỦY VĂN A",
@@ -121,7 +91,7 @@ class TestYearReports(KttvNominationCouncilCase):
         unit_b = self._squeezed("\n".join(page for page in pages if "ĐÀI KHÍ TƯỢNG THỦY VĂN B" in page))
         self.assertTrue(unit_a and unit_b)
         self.assertNotIn("Lê Văn Cường", unit_a)
-        self.assertShows(
+        self.assertAllIn(
             [
                 "BIÊN BẢN",
                 "Họp bình xét thi đua, khen thưởng năm 2026",
@@ -142,15 +112,15 @@ class TestYearReports(KttvNominationCouncilCase):
             unit_a,
         )
         self.assertNotIn("Lao động tiên tiến (3)", unit_a)
-        self.assertShows(
+        self.assertAllIn(
             ["Thành phần tham dự: 12 người.", "Lê Văn Cường 12 11 91,6 Đạt điều kiện", "Đinh Văn Hải"], unit_b
         )
-        self.assertShows(["PHÓ GIÁM ĐỐC PHỤ TRÁCH"], unit_b)
+        self.assertAllIn(["PHÓ GIÁM ĐỐC PHỤ TRÁCH"], unit_b)
         self.assertBlankNumber("\n".join(pages))
 
         pages = self._pages("kttv_emulation.report_year_proposals", nominations - other_unit)
         text = self._squeezed("\n".join(pages))
-        self.assertShows(
+        self.assertAllIn(
             [
                 "DANH SÁCH ĐỀ NGHỊ XÉT TẶNG DANH HIỆU THI ĐUA",
                 "Năm 2026",
@@ -178,7 +148,7 @@ class TestYearReports(KttvNominationCouncilCase):
         colleague.with_user(self.user_officer)._kttv_run("refuse", "Chưa đủ thành tích")
         pages = self._pages("kttv_emulation.report_council_nominations", session)
         text = self._squeezed("\n".join(pages))
-        self.assertShows(
+        self.assertAllIn(
             [
                 "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
                 "CỤC KHÍ TƯỢNG THỦY VĂN",
@@ -221,7 +191,7 @@ class TestYearReports(KttvNominationCouncilCase):
         text = self._squeezed("\n".join(pages))
         annex = self._squeezed("\n".join(pages[1:]))
         money = vn_format.money
-        self.assertShows(
+        self.assertAllIn(
             [
                 f"Số: {decision.number}",
                 "QUYẾT ĐỊNH",
@@ -232,7 +202,7 @@ class TestYearReports(KttvNominationCouncilCase):
             text,
         )
         self.assertNotIn("điển hình tiên tiến", text.split("Điều 3")[0].split("Điều 1")[1])
-        self.assertShows(
+        self.assertAllIn(
             [
                 "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG DANH HIỆU THI ĐUA",
                 f"Quyết định số {decision.number}",
