@@ -16,10 +16,11 @@ class ReportKttvAchievementEmployee(models.AbstractModel):
     is written in; what the person writes (their duties, their achievements
     in words) is left blank under the form's headings.
 
-    Who may print it: whoever the history's record rules let read the
-    subject's achievements (the person, their unit's officers, TCCB).  Once
-    that is checked, the document is read as the system: an employee reads
-    no officer's field, and the printed report shows them their own record.
+    Who may print it: the person, the officers of the unit they work in,
+    TCCB.  The achievements and ratings printed are those the history's record
+    rules let the user read (an officer, those of their units); the rest of
+    the document (names, initiatives, the titles' labels) is read as the
+    system, so that an employee's own report needs no officer's field.
     Disciplinary holds are printed for those who may read them (TCCB) only.
     """
 
@@ -79,8 +80,9 @@ class ReportKttvAchievementEmployee(models.AbstractModel):
         employees = env["hr.employee"].sudo().browse([s.id for s in subjects if s._name == "hr.employee"])
         departments = env["hr.department"].sudo().browse([s.id for s in subjects if s._name == "hr.department"])
         domain = ["|", ("employee_id", "in", employees.ids), ("department_id", "in", departments.ids)]
-        achievements = env["kttv.achievement"].sudo().search(domain, order="year, title_rank desc, id")
-        ratings = env["kttv.annual.rating"].sudo().search(domain, order="year")
+        # Searched as the user: the record rules decide which of the history is printed.
+        achievements = env["kttv.achievement"].search(domain, order="year, title_rank desc, id").sudo()
+        ratings = env["kttv.annual.rating"].search(domain, order="year").sudo()
         rating_labels = dict(env["kttv.annual.rating"]._fields["rating"]._description_selection(env))
         authors = (
             env["kttv.initiative.author"]
@@ -93,7 +95,8 @@ class ReportKttvAchievementEmployee(models.AbstractModel):
             .search([("department_id", "in", departments.ids), ("state", "=", "recognized")], order="year, id")
         )
         Hold = env["kttv.subject.hold"]
-        holds = Hold.search(domain) if Hold.has_access("read") else Hold
+        holds_readable = Hold.has_access("read")
+        holds = Hold.search(domain) if holds_readable else Hold
         reports = []
         for (_subject, title, up_to), subject in zip(items, subjects, strict=True):
             collective = subject._name == "hr.department"
@@ -126,7 +129,7 @@ class ReportKttvAchievementEmployee(models.AbstractModel):
                     "ratings": [(rating.year, rating_labels.get(rating.rating, "")) for rating in mine(ratings)],
                     "initiatives": initiatives.sorted(lambda i: (i.year, i.id)),
                     "holds": holds.filtered(lambda h, field=field, subject=subject: h[field] == subject),
-                    "holds_readable": bool(Hold.has_access("read")),
+                    "holds_readable": holds_readable,
                     "birth_year": (not collective and subject.birthday and subject.birthday.year) or "",
                     "gender": self._kttv_gender(subject) if not collective else "",
                     "unit": subject if collective else subject.department_id,
