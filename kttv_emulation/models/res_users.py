@@ -200,9 +200,7 @@ class ResUsers(models.Model):
         if not employee:
             raise UserError(self.env._("Your user is linked to no employee: there is no record of yours to print."))
         public = self.env["hr.employee.public"].browse(employee.id)
-        action = self.env.ref(MY_HISTORY_REPORT).report_action(public)
-        # XML-RPC carries no None (report_action leaves ``data`` None).
-        return {key: value for key, value in action.items() if value is not None}
+        return self.env.ref(MY_HISTORY_REPORT)._kttv_report_action(public)
 
     def _kttv_managed_units(self):
         """The departments this user manages as a unit officer, sub-units included.

@@ -6,6 +6,14 @@ from ..lib import pdf_pages
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
+    def _kttv_report_action(self, docs):
+        """``report_action`` as a public method of the addon returns it: without its None values.
+
+        XML-RPC carries no None, and Odoo leaves the action's ``data`` None
+        when none is given; the web client reads a missing key the same.
+        """
+        return {key: value for key, value in self.report_action(docs).items() if value is not None}
+
     def _run_wkhtmltopdf(self, bodies, report_ref=False, **kwargs):
         """The addon's documents numbered as Decree 30/2020 wants, whatever build of wkhtmltopdf made them.
 

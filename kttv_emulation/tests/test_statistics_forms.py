@@ -199,7 +199,9 @@ class TestStatisticsForms(PrintedPagesMixin, KttvCase):
         for sheet, (key, form) in zip(workbook.worksheets, sorted(forms.items()), strict=True):
             first = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "01")
             self.assertEqual(first[2 if form.unit else 3], form.row("01").total(), key)
-        self.assertEqual(wizard.action_print()["report_name"], "kttv_emulation.report_statistics_forms")
+        printed_action = wizard.action_print()
+        self.assertEqual(printed_action["report_name"], "kttv_emulation.report_statistics_forms")
+        self.assertNotIn(None, printed_action.values(), "an RPC client takes no None")
 
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(
             "kttv_emulation.report_statistics_forms", wizard.ids

@@ -158,4 +158,4 @@ class KttvStatisticsFormWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
-        return self.env.ref("kttv_emulation.action_report_statistics_forms").report_action(self)
+        return self.env.ref("kttv_emulation.action_report_statistics_forms")._kttv_report_action(self)
