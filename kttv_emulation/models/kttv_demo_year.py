@@ -118,17 +118,18 @@ class KttvDemo(models.AbstractModel):
         registrations = self.env["kttv.title.registration"]
         for unit_name, user_name, symbol in YEAR_UNITS:
             unit, user = self._demo_ref(unit_name), self._demo_ref(user_name)
+            staff = self._demo_unit_employees(unit)
             # Who already holds a title of 2025 (the exemplars recognised in 2025) is not proposed again.
             held = self.env["kttv.achievement"].search(
                 [
                     ("year", "=", CLOSED_YEAR),
                     ("title_id.kind", "=", "title"),
                     "|",
-                    ("employee_id", "in", self._demo_unit_employees(unit).ids),
+                    ("employee_id", "in", staff.ids),
                     ("department_id", "=", unit.id),
                 ]
             )
-            employees = self._demo_unit_employees(unit) - held.employee_id
+            employees = staff - held.employee_id
             # The unit's initiatives of the year, recognised by its head: they earn CSTĐCS.
             created = Initiative.with_user(user).create(
                 [
@@ -173,7 +174,7 @@ class KttvDemo(models.AbstractModel):
             registration = self._demo_registration(user, unit, CLOSED_YEAR, movement, lines)
             registration.action_submit()
             registrations |= registration
-            members = len(self._demo_unit_employees(unit))
+            members = len(staff)
             unit_nominations = Nomination.with_user(user).create(
                 [
                     {

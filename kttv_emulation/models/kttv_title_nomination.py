@@ -318,6 +318,7 @@ class KttvTitleNomination(models.Model):
                 )
         return rows
 
+    @_without_cyclic_gc()
     def _kttv_facts(self, rows=None):
         """``{nomination id: facts}`` for every nomination of ``self`` in a constant number of queries.
 
@@ -328,11 +329,6 @@ class KttvTitleNomination(models.Model):
         rows = self._kttv_review_rows() if rows is None else rows
         if not rows:
             return {}
-        with _without_cyclic_gc():
-            return self._kttv_facts_of(rows)
-
-    def _kttv_facts_of(self, rows):
-        """``_kttv_facts`` of the review rows ``rows``."""
         years = {row[1] for row in rows}
         first, last = min(years) - HISTORY_YEARS, max(years)
         department_ids = sorted({row[3] for row in rows if isinstance(row[3], int)})
@@ -522,12 +518,12 @@ class KttvTitleNomination(models.Model):
             holds_of[("e", employee_id) if employee_id else ("d", department_id)].append((kind, date_from))
         return holds_of
 
+    @_without_cyclic_gc()
     def _kttv_verdicts(self):
         """``{nomination id: Verdict}``: the conditions of every nomination at once."""
         rows = self._kttv_review_rows()
-        with _without_cyclic_gc():
-            facts = self._kttv_facts(rows)
-            return year_end.evaluate_many((row[0], row[4] or False, facts[row[0]]) for row in rows)
+        facts = self._kttv_facts(rows)
+        return year_end.evaluate_many((row[0], row[4] or False, facts[row[0]]) for row in rows)
 
     @api.depends("employee_id", "department_id", "year", "title_id")
     def _compute_conditions(self):
