@@ -4,7 +4,7 @@
     "name": "Emulation and Commendation (KTTV exemplars)",
     "summary": "Find, nurture, recognise and replicate advanced exemplars: "
     "history, plans, registrations, council votes, decisions, rewards",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Human Resources/Emulation",
     "website": "https://github.com/kttv/kttv_emulation",
     "author": "KTTV emulation team",

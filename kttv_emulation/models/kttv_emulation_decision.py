@@ -816,15 +816,14 @@ class KttvEmulationDecision(models.Model):
 
     def _recognise(self):
         """The exemplars move to recognised (by the Ministry for its decision), in one move per kind."""
-        groups = defaultdict(lambda: [self.env["kttv.exemplar.registration"].sudo(), {}])
+        # One move per decision: the decision is a tracked field of its
+        # exemplars, so each one's note names it with the state, and no text
+        # of its own is sanitised hundreds of times.
         for decision in self:
-            registrations = decision.registration_ids.sudo()
-            group = groups[RECOGNITION[decision.authority]["to"], decision.date]
-            group[0] |= registrations
-            text = _("Recognised by decision %(number)s.", number=decision.number)
-            group[1].update(dict.fromkeys(registrations.ids, text))
-        for (state, day), (registrations, bodies) in groups.items():
-            registrations._kttv_move(state, {"date_recognized": day}, body=bodies)
+            decision.registration_ids.sudo()._kttv_move(
+                RECOGNITION[decision.authority]["to"],
+                {"date_recognized": decision.date, "recognition_decision_id": decision.id},
+            )
 
     def action_cancel(self):
         """Ask for the reason, once it is sure the cancellation can go through."""
@@ -978,7 +977,16 @@ class KttvEmulationDecision(models.Model):
             group[0] |= registrations
             group[1].update(dict.fromkeys(registrations.ids, text))
         for state, (registrations, bodies) in groups.items():
-            registrations._kttv_move(state, {"date_recognized": False}, body=bodies)
+            # Back to the decision still signed (the Administration's under a cancelled Ministry's), if any.
+            by_decision = defaultdict(registrations.browse)
+            for registration in registrations:
+                by_decision[registration._recognition_decision(excluding=self)] |= registration
+            for still, moved in by_decision.items():
+                moved._kttv_move(
+                    state,
+                    {"recognition_decision_id": still.id, "date_recognized": still.date},
+                    body={registration_id: bodies[registration_id] for registration_id in moved.ids},
+                )
         self.env["kttv.achievement"]._unlink_from_decision(self)
         self.env["kttv.title.nomination"]._kttv_decision_cancelled(self, reason)
         self.env["kttv.reward.fund.line"]._cancel_rewards(self, reason)

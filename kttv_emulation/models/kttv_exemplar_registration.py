@@ -44,6 +44,7 @@ WORKFLOW_FIELDS = frozenset(
         "date_accepted",
         "date_nominated",
         "date_recognized",
+        "recognition_decision_id",
         "vote_approve_count",
         "vote_member_count",
         "vote_percent",
@@ -254,6 +255,17 @@ class KttvExemplarRegistration(models.Model):
     date_accepted = fields.Date(readonly=True, copy=False)
     date_nominated = fields.Date(readonly=True, copy=False)
     date_recognized = fields.Date(readonly=True, copy=False)
+    # Kept by the decisions that sign and cancel, tracked: the exemplar's note
+    # names its decision without a text of its own on each of hundreds.
+    recognition_decision_id = fields.Many2one(
+        "kttv.emulation.decision",
+        string="Recognised by",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The signed decision that recognised the exemplar (the latest, when the Ministry's followed the "
+        "Administration's).",
+    )
     decision_ids = fields.Many2many(
         "kttv.emulation.decision",
         "kttv_decision_registration_rel",
@@ -871,10 +883,11 @@ class KttvExemplarRegistration(models.Model):
     # Other
     # ------------------------------------------------------------------
 
-    def _recognition_decision(self):
-        """The signed decision that recognised the exemplar (the latest)."""
+    def _recognition_decision(self, excluding=None):
+        """The signed decision that recognised the exemplar (the latest), ``excluding`` some being cancelled."""
         self.ensure_one()
-        return self.decision_ids.filtered(lambda d: d.state == "signed").sorted("date")[-1:]
+        excluded = excluding.ids if excluding else []
+        return self.decision_ids.filtered(lambda d: d.state == "signed" and d.id not in excluded).sorted("date")[-1:]
 
     def action_open_nurturing_reviews(self):
         self.ensure_one()

@@ -251,7 +251,7 @@ class ReportCertificate(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         values = super()._get_report_values(docids, data=data)
         registrations = values["docs"].with_context(lang=values["doc_lang"])
-        decisions = {registration.id: registration._recognition_decision() for registration in registrations}
+        decisions = {registration.id: registration.recognition_decision_id for registration in registrations}
         not_recognised = registrations.filtered(lambda r: not decisions[r.id])
         if not_recognised:
             raise UserError(
@@ -281,7 +281,7 @@ class ReportMinistryProposal(models.AbstractModel):
         values = super()._get_report_values(docids, data=data)
         registrations = values["docs"].registration_ids
         values["recognised_by"] = {
-            registration.id: registration._recognition_decision().number or "" for registration in registrations
+            registration.id: registration.recognition_decision_id.number or "" for registration in registrations
         }
         return values
 

@@ -1,7 +1,10 @@
+import importlib.util
+import os
 from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.module import get_module_path
 from odoo.tests import Form, tagged
 from odoo.tests.common import new_test_user
 
@@ -190,7 +193,8 @@ class TestDecisionSigning(KttvDecisionCase):
         for registration in self.passed:
             self.assertTracked(registration, "Before the council", "Recognised")
             self.assertNoActivityAtAll(registration)
-            self.assertTrue(self._messages(registration, "Recognised by decision 01/QĐ-KTTV."))
+        # Each exemplar names its decision; its note is the state's change, with no text repeated 500 times.
+        self.assertEqual(self.passed.recognition_decision_id, decision)
         # One sign activity, on the decision, done by who signed; none per dossier.
         self.assertFalse(self._open_activities_of(self.passed, self.user_manager))
         self.assertNoOpenActivity(decision, SIGN)
@@ -324,6 +328,7 @@ class TestDecisionSigning(KttvDecisionCase):
         self.assertEqual(decision.cancel_reason, "Sai sót trong danh sách.")
         self.assertEqual(set(self.passed.mapped("state")), {"council"})
         self.assertFalse(any(self.passed.mapped("date_recognized")))
+        self.assertFalse(self.passed.recognition_decision_id)
         self.assertFalse(achievements.exists())
         self.assertTrue(all(decision.fund_line_ids.mapped("cancelled")))
         self.assertEqual((fund.reward_paid, fund.balance), (0, 0))
@@ -622,6 +627,11 @@ class TestMinistryProposal(KttvDecisionCase):
         self.assertEqual(ministry.number, "1234/QĐ-BTNMT", "the Ministry's number, as typed")
         self.assertEqual(self.collective.state, "ministry_recognized")
         self.assertEqual(self.individual.state, "recognized", "left out by the Ministry")
+        self.assertEqual(
+            (self.collective.recognition_decision_id, self.individual.recognition_decision_id),
+            (ministry, self.decision),
+        )
+        self.assertEqual(self.collective.date_recognized, date(2027, 4, 20))
         self.assertEqual(proposal.state, "decided")
         achievement = ministry.achievement_ids
         self.assertEqual(
@@ -630,6 +640,26 @@ class TestMinistryProposal(KttvDecisionCase):
         )
         self.assertEqual(ministry.fund_line_ids.amount, 7_020_000, "Bằng khen cấp bộ for a collective: 3.0")
         self.assertEqual(ministry.fund_line_ids.fund_id.level, "ministry")
+
+    def test_the_migration_names_the_latest_signed_decision(self):
+        """18.0.1.3.0: exemplars recognised before it get their decision, the Ministry's over the Administration's."""
+        proposal = self._proposal(self.proposed)
+        proposal.with_user(self.user_officer).action_send()
+        ministry = self._ministry_decision(proposal, self.collective)
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE kttv_exemplar_registration SET recognition_decision_id = NULL")
+        self.env.invalidate_all()
+        path = os.path.join(
+            get_module_path("kttv_emulation"), "migrations", "18.0.1.3.0", "post-recognition-decision.py"
+        )
+        spec = importlib.util.spec_from_file_location("kttv_post_recognition_decision", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        for _run in range(2):
+            migration.migrate(self.env.cr, "18.0.1.2.0")
+            self.env.invalidate_all()
+            self.assertEqual(self.collective.recognition_decision_id, ministry)
+            self.assertEqual((self.individual | self.station).recognition_decision_id, self.decision)
 
     def test_the_administrations_decision_is_not_cancelled_under_the_ministry(self):
         proposal = self._proposal(self.proposed)
@@ -664,6 +694,12 @@ class TestMinistryProposal(KttvDecisionCase):
         self.assertEqual(ministry.state, "cancelled")
         self.assertEqual(proposal.state, "sent", "the proposal waits for the Ministry's decision again")
         self.assertEqual(self.proposed.mapped("state"), ["ministry_proposed"] * 2, "the left-out one included")
+        # Still recognised by the Administration, from its decision's date.
+        self.assertEqual(self.proposed.recognition_decision_id, self.decision)
+        self.assertEqual(set(self.proposed.mapped("date_recognized")), {self.decision.date})
+        self.assertIn(
+            "Ghi nhận nhầm quyết định của Bộ.", self.collective.message_ids[:1].body, "the reason, on the exemplar"
+        )
         self.assertFalse(ministry.achievement_ids)
         self.assertFalse(
             self.env["kttv.achievement"].search(
