@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 from PyPDF2 import PdfReader
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
@@ -108,6 +109,32 @@ class TestReports(PrintedPagesMixin, KttvDecisionCase):
                 "4.930.000",
             ],
         )
+
+    def test_a_decision_on_exemplars_and_the_years_titles_awards_and_pays_both(self):
+        """Article 1 names both lists and Article 2's total is both annexes' (it once left the titles out)."""
+        exemplar = self._passed(self.c_giay_khen, phase=self._phase_2(), employee_id=self.emp_self.id)
+        nomination = self.env["kttv.title.nomination"].create(
+            {"employee_id": self.emp_b.id, "title_id": self.t_ldtt.id, "year": 2027, "vote_members": 20, "vote_for": 18}
+        )
+        decision = self._decision(number="126/QĐ-KTTV", date="2027-02-01", achievement_year=2027)
+        decision.sudo().write(
+            {"registration_ids": [Command.set(exemplar.ids)], "nomination_ids": [Command.set(nomination.ids)]}
+        )
+        values = self.env["report.kttv_emulation.report_decision"]._get_report_values(decision.ids)
+        exemplars = sum(row["amount"] for row in values["annexes"][decision.id])
+        titles = values["year_titles"][decision.id]["total"]
+        self.assertTrue(exemplars and titles, "both annexes pay something")
+        text = self._squeezed(self._html("kttv_emulation.report_decision", decision))
+        articles = text.split("Điều 3")[0]
+        self.assertAllIn(
+            [
+                "Công nhận điển hình tiên tiến trong",
+                "Tặng danh hiệu thi đua năm 2027 cho 1 cá nhân",
+                f"tổng số tiền là {vn_format.money(exemplars + titles)} đồng",
+            ],
+            articles,
+        )
+        self.assertAllIn(["DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG DANH HIỆU THI ĐUA", "Lao động tiên tiến"], text)
 
     def test_a_decision_signed_by_a_deputy(self):
         dung = self._passed(self.t_cstdcs, employee_id=self.emp_self.id)
