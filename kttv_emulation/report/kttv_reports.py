@@ -113,6 +113,22 @@ class KttvReportMixin(models.AbstractModel):
             "vn": KttvDocumentTools(company, self.env(context=dict(self.env.context, lang=lang))),
         }
 
+    @api.model
+    def _subject_row(self, record):
+        """The columns of ``record``'s subject in every list (a registration, nomination or line).
+
+        One rule for all the forms, so that two annexes of one decision agree:
+        an individual under its own department, a collective under its parent.
+        """
+        subject = record._subject()
+        collective = subject._name == "hr.department"
+        return {
+            "name": subject.name or "",
+            "collective": collective,
+            "position": "" if collective else (subject.job_title or ""),
+            "unit": (subject.parent_id.name if collective else subject.department_id.name) or "",
+        }
+
 
 class ReportUnitRegistrations(models.AbstractModel):
     _name = "report.kttv_emulation.report_unit_registrations"
@@ -225,18 +241,7 @@ class ReportDecision(models.AbstractModel):
                     amount = rewards.reward_amount(title._coefficient_for(registration.target), base[decision.date])
                 else:
                     amount = 0
-                subject = registration._subject()
-                collective = registration.target == "collective"
-                rows.append(
-                    {
-                        "name": subject.name,
-                        "collective": collective,
-                        "unit": (subject.parent_id.name or "") if collective else registration.registering_unit_id.name,
-                        "position": registration.employee_id.job_title or "",
-                        "title": title.name or "",
-                        "amount": amount,
-                    }
-                )
+                rows.append({**self._subject_row(registration), "title": title.name or "", "amount": amount})
             annexes[decision.id] = rows
         return annexes
 

@@ -73,13 +73,9 @@ class ReportKttvCouncilMinutes(models.AbstractModel):
                 counted = line.member_count or len(members)
                 percent, passed = voting.tally(min(approvals, counted), counted, line.threshold, line.secret_vote)
                 dossier = line.registration_id or line.nomination_id
-                subject = dossier._subject()
-                collective = subject._name == "hr.department"
                 rows.append(
                     {
-                        "name": subject.name,
-                        "collective": collective,
-                        "unit": (subject.parent_id.name if collective else subject.department_id.name) or "",
+                        **self._subject_row(dossier),
                         "title": (line.title_id or dossier.title_id).name or "",
                         "secret": line.secret_vote,
                         "threshold": line.threshold,

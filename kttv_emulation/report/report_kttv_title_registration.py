@@ -27,21 +27,7 @@ class ReportTitleRegistration(models.AbstractModel):
         lines = registration.line_ids.sorted(lambda line: (line.target != "collective", line._subject().name or ""))
         rows = []
         for line in lines:
-            collective = line.target == "collective"
-            subject = line._subject()
-            rows.append(
-                (
-                    line.title_id,
-                    {
-                        "name": subject.name,
-                        "position": "" if collective else (line.employee_id.job_title or ""),
-                        "unit": (subject.parent_id.name or "")
-                        if collective
-                        else (line.employee_id.department_id.name or ""),
-                        "note": line.note or "",
-                    },
-                )
-            )
+            rows.append((line.title_id, {**self._subject_row(line), "note": line.note or ""}))
         return year_forms.numbered(year_forms.by_title(rows, lambda title: title.rank, lambda title: title.name))
 
     @api.model

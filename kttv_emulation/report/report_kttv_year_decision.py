@@ -54,20 +54,10 @@ class ReportDecision(models.AbstractModel):
                 amounts = {}
             rows = []
             for nomination in nominations:
-                collective = nomination.target == "collective"
-                subject = nomination._subject()
                 rows.append(
                     (
                         decision._title_for(nomination),
-                        {
-                            "name": subject.name,
-                            "collective": collective,
-                            "position": "" if collective else (nomination.employee_id.job_title or ""),
-                            "unit": (subject.parent_id.name or "")
-                            if collective
-                            else (nomination.employee_id.department_id.name or ""),
-                            "amount": amounts.get(nomination.id, 0),
-                        },
+                        {**self._subject_row(nomination), "amount": amounts.get(nomination.id, 0)},
                     )
                 )
             subjects = {(nomination.employee_id.id, nomination.department_id.id) for nomination in nominations}

@@ -48,14 +48,9 @@ class KttvYearReviewReport(models.AbstractModel):
 
     @api.model
     def _row(self, nomination):
-        subject = nomination._subject()
-        collective = nomination.target == "collective"
         return {
+            **self._subject_row(nomination),
             "nomination": nomination,
-            "name": subject.with_context(hierarchical_naming=False).name if collective else subject.name,
-            "collective": collective,
-            "position": "" if collective else (nomination.employee_id.job_title or ""),
-            "unit": (subject.parent_id.name or "") if collective else (nomination.employee_id.department_id.name or ""),
             "members": nomination.vote_members,
             "votes_for": nomination.vote_for,
             "percent": year_forms.percent_text(nomination.vote_percent) if nomination.vote_members else "",

@@ -90,7 +90,8 @@ class TestReports(PrintedPagesMixin, KttvDecisionCase):
                 # The annex: one row per exemplar, with its title and reward.
                 "1 Đài Khí tượng Thủy văn A Tổng cục (kiểm thử) Tập thể lao động tiên tiến 1.880.000",
                 "Nguyễn Văn Ánh Đài Khí tượng Thủy văn A Chiến sĩ thi đua cơ sở 2.340.000",
-                "Trần Thị Bích Đài Khí tượng Thủy văn A Giấy khen 710.000",
+                # Under her own department (the station), as the annex of the year's titles lists her.
+                "Trần Thị Bích Trạm khí tượng A1 Giấy khen 710.000",
                 "4.930.000",
             ],
             text,
