@@ -47,17 +47,20 @@ class KttvSubjectHold(models.Model):
         """The holds in force on ``on_date`` on these subjects, in one query."""
         if not employees and not departments:
             return self.browse()
-        return self.sudo().search(
-            [
-                ("date_from", "<=", on_date),
-                "|",
-                ("date_to", "=", False),
-                ("date_to", ">=", on_date),
-                "|",
-                ("employee_id", "in", employees.ids),
-                ("department_id", "in", departments.ids),
-            ]
-        )
+        return self.sudo().search(self._holds_on_domain(employees.ids, departments.ids, on_date))
+
+    @api.model
+    def _holds_on_domain(self, employee_ids, department_ids, on_date):
+        """What "in force on ``on_date`` on these subjects" means, for ``_holds_on`` and the year-end review's rows."""
+        return [
+            ("date_from", "<=", on_date),
+            "|",
+            ("date_to", "=", False),
+            ("date_to", ">=", on_date),
+            "|",
+            ("employee_id", "in", employee_ids),
+            ("department_id", "in", department_ids),
+        ]
 
     @api.model
     def _check_no_hold(self, employees, departments, on_date, action):

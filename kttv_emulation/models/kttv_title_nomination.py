@@ -497,24 +497,15 @@ class KttvTitleNomination(models.Model):
     def _kttv_hold_rows(self, on_date, employee_ids, department_ids):
         """``{("e", id) or ("d", id): [(kind, date from)]}``: the holds in force on ``on_date``.
 
-        The same holds as ``kttv.subject.hold._holds_on`` (active ones), indexed by subject.
+        The holds of ``kttv.subject.hold._holds_on``, as rows, indexed by subject.
         """
         holds_of = defaultdict(list)
-        self.env["kttv.subject.hold"].flush_model(
-            ["employee_id", "department_id", "kind", "date_from", "date_to", "active"]
-        )
-        for employee_id, department_id, kind, date_from in self.env.execute_query(
-            SQL(
-                """SELECT employee_id, department_id, kind, date_from
-                     FROM kttv_subject_hold
-                    WHERE active AND date_from <= %s AND (date_to IS NULL OR date_to >= %s)
-                      AND (employee_id = ANY(%s) OR department_id = ANY(%s))""",
-                on_date,
-                on_date,
-                employee_ids,
-                department_ids,
-            )
-        ):
+        Hold = self.env["kttv.subject.hold"].sudo()
+        query = Hold._search(Hold._holds_on_domain(employee_ids, department_ids, on_date))
+        # The selected columns are flushed with the searched ones (execute_query).
+        names = ("employee_id", "department_id", "kind", "date_from")
+        columns = [Hold._field_to_sql(Hold._table, name, query) for name in names]
+        for employee_id, department_id, kind, date_from in self.env.execute_query(query.select(*columns)):
             holds_of[("e", employee_id) if employee_id else ("d", department_id)].append((kind, date_from))
         return holds_of
 
