@@ -75,7 +75,7 @@ class KttvAnnualRatingImportWizard(models.TransientModel):
     def _resolve(self, rows):
         Resolver = self.env["kttv.subject.resolver"]
         refs = {
-            "people": self._employees_by_code_or_name({v["employee"] for _n, v in rows if v["employee"]}),
+            "people": Resolver._employees_by_code_or_name({v["employee"] for _n, v in rows if v["employee"]}),
             "departments": Resolver._departments({v["department"] for _n, v in rows if v["department"]}),
             "my_units": Resolver._my_units(),
             "labels": {column.key: column.labels[0] for column in self._columns()},

@@ -1,5 +1,5 @@
 import datetime
-from collections import defaultdict
+from operator import attrgetter
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
@@ -28,22 +28,37 @@ class KttvSubjectResolver(models.AbstractModel):
         return {employee.kttv_code: employee for employee in employees}
 
     @api.model
+    def _employees_by_code_or_name(self, keys):
+        """``{key: employee | None (several) | False (none)}``: by Employee code, else by exact name.
+
+        Two queries whatever the number of rows; a name two employees share
+        is ambiguous (None), their code tells them apart.
+        """
+        keys = {key for key in keys if key}
+        if not keys:
+            return {}
+        Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
+        read = ["kttv_code", "name", "department_id"]
+        by_code = xlsx_io.indexed(
+            Employee.search_fetch([("kttv_code", "in", list(keys))], read), attrgetter("kttv_code")
+        )
+        names = {xlsx_io.normalise(key) for key in keys} - set(by_code)
+        by_name = {}
+        if names:
+            # Names compared after normalisation (case, spacing, Unicode form): candidates by a broad match.
+            domain = ["|"] * (len(names) - 1) + [("name", "=ilike", name) for name in names]
+            by_name = xlsx_io.indexed(Employee.search_fetch(domain, read), attrgetter("name"))
+        return xlsx_io.matched(keys, by_code, by_name)
+
+    @api.model
     def _departments(self, names):
         """Departments by their code, else by their exact name; a name shared by two is ambiguous."""
-        wanted = {xlsx_io.normalise(name): name for name in names}
         departments = self.env["hr.department"].sudo().search_fetch([], ["name", "kttv_code"])
-        by_key = defaultdict(list)
-        for department in departments:
-            if department.kttv_code:
-                by_key[xlsx_io.normalise(department.kttv_code)].append(department)
-        by_name = defaultdict(list)
-        for department in departments:
-            by_name[xlsx_io.normalise(department.name)].append(department)
-        found = {}
-        for key, raw in wanted.items():
-            matches = by_key.get(key) or by_name.get(key) or []
-            found[raw] = matches[0] if len(matches) == 1 else (False if not matches else None)
-        return found
+        return xlsx_io.matched(
+            names,
+            xlsx_io.indexed(departments, attrgetter("kttv_code")),
+            xlsx_io.indexed(departments, attrgetter("name")),
+        )
 
     @api.model
     def _titles(self, names):

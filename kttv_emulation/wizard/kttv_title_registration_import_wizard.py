@@ -97,7 +97,7 @@ class KttvTitleRegistrationImportWizard(models.TransientModel):
         registration = self._registration()
         Resolver = self.env["kttv.subject.resolver"]
         refs = {
-            "people": self._employees_by_code_or_name({v["employee"] for _n, v in rows if v["employee"]}),
+            "people": Resolver._employees_by_code_or_name({v["employee"] for _n, v in rows if v["employee"]}),
             "departments": Resolver._departments({v["department"] for _n, v in rows if v["department"]}),
             "titles": Resolver._titles({v["title"] for _n, v in rows if v["title"]}),
             "unit_tree": self.env["hr.department"]

@@ -1,8 +1,4 @@
-from collections import defaultdict
-
-from odoo import _, api, models
-
-from ..lib import xlsx_io
+from odoo import _, models
 
 
 class KttvYearImportMixin(models.AbstractModel):
@@ -11,35 +7,6 @@ class KttvYearImportMixin(models.AbstractModel):
     _name = "kttv.year.import.mixin"
     _inherit = ["kttv.xlsx.import.mixin"]
     _description = "Spreadsheet import of the emulation year"
-
-    @api.model
-    def _employees_by_code_or_name(self, keys):
-        """``{key: employee | None (several) | False (none)}``: by Employee code, else by exact name.
-
-        Two queries whatever the number of rows; a name two employees share
-        is ambiguous (None), their code tells them apart.
-        """
-        keys = {key for key in keys if key}
-        if not keys:
-            return {}
-        Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
-        by_code = defaultdict(list)
-        for employee in Employee.search_fetch(
-            [("kttv_code", "in", list(keys))], ["kttv_code", "name", "department_id"]
-        ):
-            by_code[xlsx_io.normalise(employee.kttv_code)].append(employee)
-        names = {xlsx_io.normalise(key) for key in keys} - set(by_code)
-        by_name = defaultdict(list)
-        if names:
-            # Names compared after normalisation (case, spacing, Unicode form): candidates by a broad match.
-            domain = ["|"] * (len(names) - 1) + [("name", "=ilike", name) for name in names]
-            for employee in Employee.search_fetch(domain, ["kttv_code", "name", "department_id"]):
-                by_name[xlsx_io.normalise(employee.name)].append(employee)
-        found = {}
-        for key in keys:
-            matches = by_code.get(xlsx_io.normalise(key)) or by_name.get(xlsx_io.normalise(key)) or []
-            found[key] = matches[0] if len(matches) == 1 else (False if not matches else None)
-        return found
 
     def _find_person(self, number, key, refs, column_key="employee"):
         """The employee a row names by code or name: ``(employee, None)`` or ``(None, issue)``."""
