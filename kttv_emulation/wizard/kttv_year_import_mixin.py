@@ -1,12 +1,26 @@
 from odoo import _, models
 
+from ..lib.xlsx_io import Column
+
 
 class KttvYearImportMixin(models.AbstractModel):
-    """What the emulation year's spreadsheets share: people named by code or by name, the user's units."""
+    """What the emulation year's spreadsheets share: people named by code or by name."""
 
     _name = "kttv.year.import.mixin"
     _inherit = ["kttv.xlsx.import.mixin"]
     _description = "Spreadsheet import of the emulation year"
+
+    def _person_column(self):
+        """The column of an employee named by Employee code or by name (``_find_person``)."""
+        return Column(
+            "employee",
+            (_("Employee (code or name)"), "Employee (code or name)"),
+            kind="code",
+            note=_(
+                "The Employee code shown on the employee form, or the employee's full name. Empty for a collective."
+            ),
+            width=28,
+        )
 
     def _find_person(self, number, key, refs, column_key="employee"):
         """The employee a row names by code or name: ``(employee, None)`` or ``(None, issue)``."""
@@ -20,22 +34,8 @@ class KttvYearImportMixin(models.AbstractModel):
             return None, self._issue(number, column, _("no employee has the code or name %(name)s", name=key or ""))
         return employee, None
 
-    def _row_subject(self, number, values, refs):
-        """The row's employee or collective (exactly one of them): ``(subject, None)`` or ``(None, issue)``."""
-        labels = refs["labels"]
-        if bool(values["employee"]) == bool(values["department"]):
-            return None, self._issue(
-                number,
-                f"{labels['employee']}, {labels['department']}",
-                _("fill in either the employee or the collective, not both"),
-            )
-        if values["employee"]:
-            return self._find_person(number, values["employee"], refs)
-        return self._find_department(number, values["department"], refs)
+    def _find_row_employee(self, number, key, refs):
+        return self._find_person(number, key, refs)
 
-    @staticmethod
-    def _subject_unit(subject):
-        return subject.department_id if subject._name == "hr.employee" else subject
-
-    def _subject_column(self, values, refs):
-        return refs["labels"]["employee" if values["employee"] else "department"]
+    def _either_subject_message(self):
+        return _("fill in either the employee or the collective, not both")
