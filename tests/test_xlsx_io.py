@@ -144,6 +144,29 @@ def test_a_conflict_is_checked_before_a_repeat():
     assert kinds == [None, ("conflict", "Xếp loại")]
 
 
+def test_a_name_is_matched_by_code_first_then_by_name_and_a_shared_one_is_ambiguous():
+    units = [
+        {"code": "ĐBB", "name": "Đài Khí tượng Thủy văn khu vực Việt Bắc"},
+        {"code": "TB", "name": "Đài Khí tượng Thủy văn khu vực Tây Bắc"},
+        {"code": "", "name": "Trạm Khí tượng Sa Pa"},
+        {"code": "", "name": "Trạm Khí tượng Sa Pa"},
+        {"code": "SL", "name": "ĐBB"},  # a name that is another unit's code: the code wins
+    ]
+    by_code = xlsx_io.indexed(units, lambda unit: unit["code"])
+    by_name = xlsx_io.indexed(units, lambda unit: unit["name"])
+    assert set(by_code) == {"đbb", "tb", "sl"}  # units without a code are not indexed by it
+    keys = {"ĐBB", "  đbb ", "đài khí tượng thủy văn khu vực  tây bắc", "Trạm Khí tượng Sa Pa", "Hà Giang"}
+    found = xlsx_io.matched(keys, by_code, by_name)
+    # Every key is answered, two spellings of one code alike.
+    assert found == {
+        "ĐBB": units[0],
+        "  đbb ": units[0],
+        "đài khí tượng thủy văn khu vực  tây bắc": units[1],
+        "Trạm Khí tượng Sa Pa": None,  # two units bear the name: ambiguous
+        "Hà Giang": False,  # none
+    }
+
+
 @pytest.mark.parametrize(
     ("content", "code"),
     [

@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
@@ -358,6 +359,31 @@ def conflicting(first_values, key, row, column, value):
     if first == row or earlier == value:
         return None
     return Issue(row, column, "conflict", {"row": row, "first": first, "value": value, "other": earlier})
+
+
+def indexed(items, key):
+    """``{normalised key: [items]}``: the items by ``key(item)`` (a code, a name), those without one left out."""
+    index = defaultdict(list)
+    for item in items:
+        if value := key(item):
+            index[normalise(value)].append(item)
+    return index
+
+
+def matched(keys, *indexes):
+    """``{key: item | None (several) | False (none)}``: what each key names.
+
+    Each key is looked up, normalised, in the ``indexes`` in turn (as made by
+    ``indexed``; e.g. by code, then by name): the first that knows it decides.
+    A key that several items share is ambiguous (None): their code tells them
+    apart.
+    """
+    found = {}
+    for key in keys:
+        wanted = normalise(key)
+        matches = next((index[wanted] for index in indexes if index.get(wanted)), [])
+        found[key] = matches[0] if len(matches) == 1 else (False if not matches else None)
+    return found
 
 
 # ----------------------------------------------------------------------

@@ -318,6 +318,23 @@ class TestHistoryImport(BadFileCases, KttvXlsxCase):
         self.assertEqual(self.counts(), after)
         self.assertIn("4 dòng đã có sẵn", again.result)
 
+    def test_a_unit_named_in_two_spellings_is_found_in_both_rows(self):
+        """Its code as typed in one row and in lower case in another: one unit, both rows imported."""
+        wizard = self.wizard(
+            workbook_bytes(
+                [
+                    (None, "T-DA", 2016, EXCELLENT, None, None, None, None, None),
+                    (None, " t-da", 2015, EXCELLENT, None, None, None, None, None),
+                ]
+            )
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.result)
+        ratings = self.env["kttv.annual.rating"].search(
+            [("department_id", "=", self.unit_a.id), ("year", "in", [2015, 2016])]
+        )
+        self.assertEqual(sorted(ratings.mapped("year")), [2015, 2016])
+
     def test_a_changed_rating_is_updated(self):
         self._rating(self.emp_a, 2020, "good")
         wizard = self.wizard(workbook_bytes([("T-A01", None, 2020, EXCELLENT, None, None, None, None, None)]))

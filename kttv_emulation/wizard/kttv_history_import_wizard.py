@@ -1,8 +1,7 @@
 import datetime
-from collections import defaultdict
+from operator import attrgetter
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
 
 from ..lib import xlsx_io
 from ..lib.xlsx_io import Column
@@ -28,22 +27,37 @@ class KttvSubjectResolver(models.AbstractModel):
         return {employee.kttv_code: employee for employee in employees}
 
     @api.model
+    def _employees_by_code_or_name(self, keys):
+        """``{key: employee | None (several) | False (none)}``: by Employee code, else by exact name.
+
+        Two queries whatever the number of rows; a name two employees share
+        is ambiguous (None), their code tells them apart.
+        """
+        keys = {key for key in keys if key}
+        if not keys:
+            return {}
+        Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
+        read = ["kttv_code", "name", "department_id"]
+        by_code = xlsx_io.indexed(
+            Employee.search_fetch([("kttv_code", "in", list(keys))], read), attrgetter("kttv_code")
+        )
+        names = {xlsx_io.normalise(key) for key in keys} - set(by_code)
+        by_name = {}
+        if names:
+            # Names compared after normalisation (case, spacing, Unicode form): candidates by a broad match.
+            domain = ["|"] * (len(names) - 1) + [("name", "=ilike", name) for name in names]
+            by_name = xlsx_io.indexed(Employee.search_fetch(domain, read), attrgetter("name"))
+        return xlsx_io.matched(keys, by_code, by_name)
+
+    @api.model
     def _departments(self, names):
         """Departments by their code, else by their exact name; a name shared by two is ambiguous."""
-        wanted = {xlsx_io.normalise(name): name for name in names}
         departments = self.env["hr.department"].sudo().search_fetch([], ["name", "kttv_code"])
-        by_key = defaultdict(list)
-        for department in departments:
-            if department.kttv_code:
-                by_key[xlsx_io.normalise(department.kttv_code)].append(department)
-        by_name = defaultdict(list)
-        for department in departments:
-            by_name[xlsx_io.normalise(department.name)].append(department)
-        found = {}
-        for key, raw in wanted.items():
-            matches = by_key.get(key) or by_name.get(key) or []
-            found[raw] = matches[0] if len(matches) == 1 else (False if not matches else None)
-        return found
+        return xlsx_io.matched(
+            names,
+            xlsx_io.indexed(departments, attrgetter("kttv_code")),
+            xlsx_io.indexed(departments, attrgetter("name")),
+        )
 
     @api.model
     def _titles(self, names):
@@ -78,37 +92,16 @@ class KttvHistoryImportWizard(models.TransientModel):
 
     is_tccb = fields.Boolean("TCCB officer", compute="_compute_is_tccb")
 
-    @api.depends_context("uid")
-    def _compute_is_tccb(self):
-        self.is_tccb = self.env.user.has_group(OFFICER)
-
     def action_import(self):
-        if not self.env.su and not self.env.user.has_group(OFFICER):
-            raise AccessError(_("Only TCCB imports ratings and titles: check the file here, then send it to TCCB."))
+        self._check_tccb_imports(_("Only TCCB imports ratings and titles: check the file here, then send it to TCCB."))
         return super().action_import()
 
     def _columns(self):
         return (
-            Column(
-                "employee",
-                (_("Employee code"), "Employee code"),
-                kind="code",
-                note=_("The Employee code (số hiệu cán bộ) shown on the employee form. Empty for a collective."),
-            ),
-            Column(
-                "department",
-                (_("Collective (code or name)"), "Collective (code or name)"),
-                note=_("For a collective: the unit's code or its exact name. Empty for an employee."),
-                width=32,
-            ),
+            self._employee_code_column(),
+            self._collective_column(_("For a collective: the unit's code or its exact name. Empty for an employee.")),
             Column("year", (_("Year"), "Year"), kind="year", required=True, width=8),
-            Column(
-                "rating",
-                (_("Rating"), "Rating"),
-                kind="choice",
-                choices=self._choice(("kttv.annual.rating", "rating")),
-                width=30,
-            ),
+            self._rating_column(),
             Column(
                 "title",
                 (_("Title or commendation"), "Title or commendation"),
@@ -131,9 +124,7 @@ class KttvHistoryImportWizard(models.TransientModel):
         return {
             "employee": "KT0001",
             "year": fields.Date.context_today(self).year - 1,
-            "rating": dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env))[
-                "excellent"
-            ],
+            "rating": self._rating_labels()["excellent"],
             "title": "Chiến sĩ thi đua cơ sở",
             "decision_number": "15/QĐ-TCKTTV",
             "decision_date": datetime.date(fields.Date.context_today(self).year, 1, 15),
@@ -141,12 +132,9 @@ class KttvHistoryImportWizard(models.TransientModel):
         }
 
     def _choice_lists(self):
-        ratings = [
-            label for _key, label in self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env)
-        ]
         # The whole (small) catalog becomes the drop-down list of the template.
         titles = self.env["kttv.emulation.title"].search([]).mapped("name")  # pylint: disable=no-search-all
-        return {"rating": ratings, "title": titles}
+        return {"rating": list(self._rating_labels().values()), "title": titles}
 
     def _resolve(self, rows):
         Resolver = self.env["kttv.subject.resolver"]
@@ -155,8 +143,8 @@ class KttvHistoryImportWizard(models.TransientModel):
             "departments": Resolver._departments({v["department"] for _n, v in rows if v["department"]}),
             "titles": Resolver._titles({v["title"] for _n, v in rows if v["title"]}),
             "my_units": Resolver._my_units(),
-            "labels": {column.key: column.labels[0] for column in self._columns()},
-            "ratings": dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env)),
+            "labels": self._labels(),
+            "ratings": self._rating_labels(),
         }
         seen = {}  # what a row records, on the resolved subject: first row
         # What the first row gave: (subject, year) its rating, (subject, year, title) its decision.
@@ -191,24 +179,9 @@ class KttvHistoryImportWizard(models.TransientModel):
 
     def _row_subject(self, number, values, refs):
         """The row's employee or unit, in the user's units: ``(subject, None)`` or ``(None, issue)``."""
-        labels = refs["labels"]
-        if bool(values["employee"]) == bool(values["department"]):
-            return None, self._issue(
-                number,
-                f"{labels['employee']}, {labels['department']}",
-                _("fill in either the employee code or the collective, not both"),
-            )
-        if values["employee"]:
-            subject, issue = self._find_employee(number, values["employee"], refs)
-        else:
-            subject, issue = self._find_department(number, values["department"], refs)
-        if issue:
-            return None, issue
-        unit = subject.department_id if subject._name == "hr.employee" else subject
-        if refs["my_units"] is not None and unit not in refs["my_units"]:
-            column = labels["employee" if values["employee"] else "department"]
-            return None, self._issue(number, column, _("%(subject)s is not in your units", subject=subject.name))
-        return subject, None
+        subject, issue = super()._row_subject(number, values, refs)
+        issue = issue or self._outside_my_units(number, values, subject, refs)
+        return (None, issue) if issue else (subject, None)
 
     def _row_title(self, number, values, subject, refs):
         """The row's title or commendation, if any: ``(title or None, None)`` or ``(None, issue)``."""
@@ -238,24 +211,18 @@ class KttvHistoryImportWizard(models.TransientModel):
         decision number (two commendations by two decisions are two rows).
         """
         number, values = row
-        labels = refs["labels"]
-        key = (subject._name, subject.id, values["year"])
-        issue = xlsx_io.conflicting(firsts["rating"], key, number, labels["rating"], values["rating"])
-        if issue:
-            names = refs["ratings"]
-            issue.params.update(
-                value=names.get(issue.params["value"], issue.params["value"]),
-                other=names.get(issue.params["other"], issue.params["other"]),
-                reason=_("a subject has one rating a year"),
-            )
-        elif title and title.kind == "title":
+        issue = self._rating_conflict(firsts["rating"], number, values, subject, refs)
+        if not issue and title and title.kind == "title":
+            key = (subject._name, subject.id, values["year"], title.id)
             issue = xlsx_io.conflicting(
-                firsts["decision"], (*key, title.id), number, labels["decision_number"], values["decision_number"]
+                firsts["decision"], key, number, refs["labels"]["decision_number"], values["decision_number"]
             )
             if issue:
-                issue.params["reason"] = _("%(title)s is given once a year, by one decision", title=title.name)
-        if issue:
-            issue.params.update(subject=subject.name, year=values["year"])
+                issue.params.update(
+                    reason=_("%(title)s is given once a year, by one decision", title=title.name),
+                    subject=subject.name,
+                    year=values["year"],
+                )
         return issue
 
     def _apply(self, items):
@@ -266,41 +233,22 @@ class KttvHistoryImportWizard(models.TransientModel):
         however many rows repeat it. Existing records are read and written
         with the user's rights (the rows are in the user's units).
         """
-        Rating = self.env["kttv.annual.rating"]
         Achievement = self.env["kttv.achievement"]
-        employees = [subject.id for _n, subject, _t, _v in items if subject._name == "hr.employee"]
-        departments = [subject.id for _n, subject, _t, _v in items if subject._name == "hr.department"]
-        years = list({values["year"] for _n, _s, _t, values in items})
-        domain = [("year", "in", years), "|", ("employee_id", "in", employees), ("department_id", "in", departments)]
-        ratings = {
-            (r.employee_id.id, r.department_id.id, r.year): r
-            for r in Rating.search_fetch(domain, ["employee_id", "department_id", "year", "rating", "note"])
-        }
+        subjects = [(subject, values) for _n, subject, _t, values in items]
         held = {}  # a title is held once a year; a commendation once per decision
         for a in Achievement.search_fetch(
-            domain, ["employee_id", "department_id", "year", "title_id", "kind", "decision_number"]
+            self._subjects_domain(subjects),
+            ["employee_id", "department_id", "year", "title_id", "kind", "decision_number"],
         ):
             key = (a.employee_id.id, a.department_id.id, a.year, a.title_id.id)
             held[key if a.kind == "title" else (*key, a.decision_number or False)] = a
-        new_ratings, new_achievements = [], []
+        rated = self._apply_ratings(subjects)  # each row's rating: created, updated or unchanged
+        new_achievements = []
         updated = unchanged = 0
-        planned = set()  # ratings already created or updated by an earlier row
-        for _number, subject, title, values in items:
+        for (_number, subject, title, values), outcome_of_rating in zip(items, rated, strict=True):
             field = "employee_id" if subject._name == "hr.employee" else "department_id"
             key = (subject.id, False) if field == "employee_id" else (False, subject.id)
-            outcome = "unchanged"
-            rating_key = (*key, values["year"])
-            if values["rating"] and rating_key not in planned:
-                planned.add(rating_key)
-                existing = ratings.get(rating_key)
-                if not existing:
-                    new_ratings.append(
-                        {field: subject.id, "year": values["year"], "rating": values["rating"], "note": values["note"]}
-                    )
-                    outcome = "created"
-                elif existing.rating != values["rating"]:
-                    existing.write({"rating": values["rating"]})
-                    outcome = "updated"
+            outcome = outcome_of_rating
             if title:
                 key = (*key, values["year"], title.id)
                 if title.kind != "title":
@@ -322,13 +270,12 @@ class KttvHistoryImportWizard(models.TransientModel):
                     outcome = "created" if outcome != "updated" else outcome
             updated += outcome == "updated"
             unchanged += outcome == "unchanged"
-        Rating.create(new_ratings)
         Achievement.create(new_achievements)
         return _(
             "Imported %(rows)s rows: %(ratings)s ratings and %(achievements)s titles or commendations created, "
             "%(updated)s ratings updated, %(unchanged)s rows already up to date.",
             rows=len(items),
-            ratings=len(new_ratings),
+            ratings=rated.count("created"),
             achievements=len(new_achievements),
             updated=updated,
             unchanged=unchanged,

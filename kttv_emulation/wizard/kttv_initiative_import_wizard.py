@@ -110,10 +110,10 @@ class KttvInitiativeImportWizard(models.TransientModel):
         parsed = {number: year_forms.parse_authors(values["authors"]) for number, values in rows}
         codes = {code for authors, _error in parsed.values() if authors for code, _share in authors}
         refs = {
-            "people": self._employees_by_code_or_name(codes),
+            "people": Resolver._employees_by_code_or_name(codes),
             "departments": Resolver._departments({v["department"] for _n, v in rows if v["department"]}),
             "my_units": Resolver._my_units(),
-            "labels": {column.key: column.labels[0] for column in self._columns()},
+            "labels": self._labels(),
             "tccb": self.env.su or self.env.user.has_group(OFFICER),
         }
         existing = self._existing(rows, refs)

@@ -40,18 +40,8 @@ class KttvRegistrationImportWizard(models.TransientModel):
                 choices=self._choice(("kttv.exemplar.registration", "target")),
                 width=12,
             ),
-            Column(
-                "employee",
-                (_("Employee code"), "Employee code"),
-                kind="code",
-                note=_("The Employee code (số hiệu cán bộ) shown on the employee form. Empty for a collective."),
-            ),
-            Column(
-                "department",
-                (_("Collective (code or name)"), "Collective (code or name)"),
-                note=_("The unit's code or its exact name. Empty for an individual."),
-                width=32,
-            ),
+            self._employee_code_column(),
+            self._collective_column(_("The unit's code or its exact name. Empty for an individual.")),
             Column(
                 "scope",
                 (_("Scope"), "Scope"),
@@ -145,7 +135,7 @@ class KttvRegistrationImportWizard(models.TransientModel):
             "departments": departments,
             "titles": Resolver._titles({v["title"] for _n, v in rows if v["title"]}),
             "unit_tree": self.env["hr.department"].sudo().search([("id", "child_of", self.registering_unit_id.id)]),
-            "labels": {column.key: column.labels[0] for column in self._columns()},
+            "labels": self._labels(),
         }
         seen = {}  # resolved subject: first row
         items, issues = [], []
@@ -186,8 +176,7 @@ class KttvRegistrationImportWizard(models.TransientModel):
     def _row_vals(self, number, values, subject, refs):
         """The registration a row describes: ``(vals, None)`` or ``(None, issue)``."""
         labels = refs["labels"]
-        unit = subject.department_id if subject._name == "hr.employee" else subject
-        if unit not in refs["unit_tree"]:
+        if self._subject_unit(subject) not in refs["unit_tree"]:
             return None, self._issue(
                 number,
                 labels["employee" if values["target"] == "individual" else "department"],

@@ -24,21 +24,8 @@ class KttvTitleRegistrationImportWizard(models.TransientModel):
 
     def _columns(self):
         return (
-            Column(
-                "employee",
-                (_("Employee (code or name)"), "Employee (code or name)"),
-                kind="code",
-                note=_(
-                    "The Employee code shown on the employee form, or the employee's full name. Empty for a collective."
-                ),
-                width=28,
-            ),
-            Column(
-                "department",
-                (_("Collective (code or name)"), "Collective (code or name)"),
-                note=_("The unit's code or its exact name. Empty for an individual."),
-                width=32,
-            ),
+            self._person_column(),
+            self._collective_column(_("The unit's code or its exact name. Empty for an individual.")),
             Column(
                 "title",
                 (_("Title registered"), "Title registered"),
@@ -97,14 +84,14 @@ class KttvTitleRegistrationImportWizard(models.TransientModel):
         registration = self._registration()
         Resolver = self.env["kttv.subject.resolver"]
         refs = {
-            "people": self._employees_by_code_or_name({v["employee"] for _n, v in rows if v["employee"]}),
+            "people": Resolver._employees_by_code_or_name({v["employee"] for _n, v in rows if v["employee"]}),
             "departments": Resolver._departments({v["department"] for _n, v in rows if v["department"]}),
             "titles": Resolver._titles({v["title"] for _n, v in rows if v["title"]}),
             "unit_tree": self.env["hr.department"]
             .sudo()
             .with_context(active_test=False)
             .search([("id", "child_of", self.department_id.id)]),
-            "labels": {column.key: column.labels[0] for column in self._columns()},
+            "labels": self._labels(),
         }
         registered = {
             (line.employee_id.id, line.department_id.id, line.title_id.id) for line in registration.sudo().line_ids

@@ -3,10 +3,12 @@ import dataclasses
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..lib import xlsx_io
+from ..lib.xlsx_io import Column
 
+OFFICER = "kttv_emulation.group_emulation_officer"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -175,6 +177,142 @@ class KttvXlsxImportMixin(models.AbstractModel):
                 number, refs["labels"]["department"], _("no unit has the code or name %(name)s", name=name or "")
             )
         return department, None
+
+    def _row_subject(self, number, values, refs):
+        """The row's employee or collective (exactly one of them): ``(subject, None)`` or ``(None, issue)``."""
+        labels = refs["labels"]
+        if bool(values["employee"]) == bool(values["department"]):
+            return None, self._issue(
+                number, f"{labels['employee']}, {labels['department']}", self._either_subject_message()
+            )
+        if values["employee"]:
+            return self._find_row_employee(number, values["employee"], refs)
+        return self._find_department(number, values["department"], refs)
+
+    def _find_row_employee(self, number, key, refs):
+        """The row's employee: by Employee code here; by code or name in the imports of the year."""
+        return self._find_employee(number, key, refs)
+
+    def _either_subject_message(self):
+        return _("fill in either the employee code or the collective, not both")
+
+    @staticmethod
+    def _subject_unit(subject):
+        return subject.department_id if subject._name == "hr.employee" else subject
+
+    def _subject_column(self, values, refs):
+        return refs["labels"]["employee" if values["employee"] else "department"]
+
+    def _outside_my_units(self, number, values, subject, refs):
+        """The issue of a row whose subject is not in the user's units (``refs["my_units"]``), else None."""
+        if refs["my_units"] is not None and self._subject_unit(subject) not in refs["my_units"]:
+            return self._issue(
+                number, self._subject_column(values, refs), _("%(subject)s is not in your units", subject=subject.name)
+            )
+        return None
+
+    def _labels(self):
+        """``{column key: header}`` in the user's language: the columns named in messages."""
+        return {column.key: column.labels[0] for column in self._columns()}
+
+    def _employee_code_column(self):
+        """The column of an employee named by Employee code (``_find_employee``)."""
+        return Column(
+            "employee",
+            (_("Employee code"), "Employee code"),
+            kind="code",
+            note=_("The Employee code (số hiệu cán bộ) shown on the employee form. Empty for a collective."),
+        )
+
+    def _collective_column(self, note):
+        """The column of a collective named by code or name (``_find_department``); ``note`` says when."""
+        return Column("department", (_("Collective (code or name)"), "Collective (code or name)"), note=note, width=32)
+
+    # What the imports of ratings share: the annual ratings, the history's ratings.
+
+    @api.depends_context("uid")
+    def _compute_is_tccb(self):
+        """Of the imports TCCB alone writes (their ``is_tccb`` field): a unit officer only checks a file."""
+        self.is_tccb = self.env.user.has_group(OFFICER)
+
+    def _check_tccb_imports(self, message):
+        """Refuse the import to anyone but TCCB, with ``message``."""
+        if not self.env.su and not self.env.user.has_group(OFFICER):
+            raise AccessError(message)
+
+    @api.model
+    def _rating_labels(self):
+        """``{rating: its label}`` in the user's language, in the selection's order."""
+        return dict(self.env["kttv.annual.rating"]._fields["rating"]._description_selection(self.env))
+
+    def _rating_column(self, required=False):
+        return Column(
+            "rating",
+            (_("Rating"), "Rating"),
+            kind="choice",
+            required=required,
+            choices=self._choice(("kttv.annual.rating", "rating")),
+            width=30,
+        )
+
+    def _rating_conflict(self, firsts, number, values, subject, refs):
+        """Two rows giving one subject two ratings for a year: the later one's issue, with both ratings named."""
+        key = (subject._name, subject.id, values["year"])
+        issue = xlsx_io.conflicting(firsts, key, number, refs["labels"]["rating"], values["rating"])
+        if issue:
+            names = refs["ratings"]
+            issue.params.update(
+                value=names.get(issue.params["value"], issue.params["value"]),
+                other=names.get(issue.params["other"], issue.params["other"]),
+                reason=_("a subject has one rating a year"),
+                subject=subject.name,
+                year=values["year"],
+            )
+        return issue
+
+    @api.model
+    def _subjects_domain(self, items):
+        """The records of the subjects of ``items`` (``[(subject, values)]``) in the years they give."""
+        employees = [subject.id for subject, _v in items if subject._name == "hr.employee"]
+        departments = [subject.id for subject, _v in items if subject._name == "hr.department"]
+        years = list({values["year"] for _s, values in items})
+        return [("year", "in", years), "|", ("employee_id", "in", employees), ("department_id", "in", departments)]
+
+    def _apply_ratings(self, items):
+        """The ratings of ``items`` (``[(subject, values)]``): each item's outcome, created, updated or unchanged.
+
+        A rating is created, or updated where it changed: the same file again
+        changes nothing. Rows were checked to agree: a subject's rating of a
+        year is written once, however many items repeat it; an item without a
+        rating writes none. Ratings are read and written with the user's rights.
+        """
+        Rating = self.env["kttv.annual.rating"]
+        existing = {
+            (rating.employee_id.id, rating.department_id.id, rating.year): rating
+            for rating in Rating.search_fetch(
+                self._subjects_domain(items), ["employee_id", "department_id", "year", "rating"]
+            )
+        }
+        create, outcomes = [], []
+        planned = set()  # ratings already created or updated by an earlier item
+        for subject, values in items:
+            field = "employee_id" if subject._name == "hr.employee" else "department_id"
+            key = (subject.id, False, values["year"]) if field == "employee_id" else (False, subject.id, values["year"])
+            outcome = "unchanged"
+            if values["rating"] and key not in planned:
+                planned.add(key)
+                rating = existing.get(key)
+                if not rating:
+                    create.append(
+                        {field: subject.id, "year": values["year"], "rating": values["rating"], "note": values["note"]}
+                    )
+                    outcome = "created"
+                elif rating.rating != values["rating"]:
+                    rating.write({"rating": values["rating"]})
+                    outcome = "updated"
+            outcomes.append(outcome)
+        Rating.create(create)
+        return outcomes
 
     def _import_columns(self):
         """The columns, accepting the headers in Vietnamese and in English whatever the user's language.
