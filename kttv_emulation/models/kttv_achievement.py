@@ -158,11 +158,6 @@ class KttvAchievement(models.Model):
                         "department_id": registration.department_id.id,
                         "year": decision.achievement_year,
                         "title_id": title.id,
-                        # The title's related values, given: precomputed, they
-                        # are computed one new record at a time.
-                        "kind": title.kind,
-                        "level": title.level,
-                        "title_rank": title.rank,
                         "decision_number": decision.number,
                         "decision_date": decision.date,
                         "authority": authority,

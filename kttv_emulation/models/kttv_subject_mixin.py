@@ -128,13 +128,17 @@ class KttvSubjectMixin(models.AbstractModel):
 
         The ORM would otherwise fail with a bare ValueError deep in the cache.
         """
+        # The keys of each field once: a decision creates hundreds of rows.
+        keys = {}
         for vals in vals_list:
             for name, value in vals.items():
                 field = self._fields.get(name)
                 if not value or field is None or field.type != "selection":
                     continue
-                allowed = dict(field._description_selection(self.env))
-                if value not in allowed:
+                if name not in keys:
+                    keys[name] = set(field.get_values(self.env))
+                if value not in keys[name]:
+                    allowed = dict(field._description_selection(self.env))
                     raise ValidationError(
                         _(
                             "%(field)s: %(value)r is not a known value (allowed: %(allowed)s).",
