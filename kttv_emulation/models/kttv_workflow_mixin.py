@@ -768,8 +768,8 @@ class KttvWorkflowMixin(models.AbstractModel):
 
         ``date_deadline`` is a date for all, or ``{key: date}`` for some (the
         others fall due after their type's delay).  Odoo mails the assignee of
-        each new activity; a batch mails each assignee once per activity type,
-        saying how many await them.
+        each new activity; a batch mails each assignee once, saying what
+        awaits them.
         """
         if not keyed_notes:
             return
@@ -800,29 +800,40 @@ class KttvWorkflowMixin(models.AbstractModel):
         self._kttv_notify_assignees(activities)
 
     def _kttv_notify_assignees(self, activities):
-        by_user_type = defaultdict(self.env["mail.activity"].sudo)
+        """One e-mail per assignee and batch: Odoo's own for one activity, else one saying what awaits them.
+
+        A signed decision gives TCCB three activities (print, pay, publicise):
+        one e-mail, not three.
+        """
+        by_user = defaultdict(self.env["mail.activity"].sudo)
         for activity in activities:
             if activity.user_id != self.env.user:
-                by_user_type[activity.user_id, activity.activity_type_id] |= activity
-        for (user, activity_type), group in by_user_type.items():
+                by_user[activity.user_id] |= activity
+        for user, group in by_user.items():
             if len(group) == 1:
                 group.action_notify()
                 continue
             lang_env = self.with_context(lang=user.lang or self.env.lang).env
-            record = self.browse(group[0].res_id).sudo()
-            record.with_env(lang_env).sudo().message_notify(
-                partner_ids=user.partner_id.ids,
-                subject=lang_env._(
-                    "%(count)s new activities: %(activity)s",
-                    count=len(group),
-                    activity=activity_type.with_env(lang_env).name,
-                ),
-                body=lang_env._(
+            record = self.browse(group[0].res_id).with_env(lang_env).sudo()
+            names = ", ".join(group.activity_type_id.with_env(lang_env).mapped("name"))
+            subject = lang_env._("%(count)s new activities: %(activity)s", count=len(group), activity=names)
+            if len(set(group.mapped("res_id"))) == 1:
+                body = lang_env._(
+                    "%(activity)s await you on %(record)s. Open the clock icon of Odoo to see them.",
+                    activity=names,
+                    record=record.display_name,
+                )
+            else:
+                body = lang_env._(
                     "%(count)s %(documents)s await you (%(activity)s). Open the clock icon of Odoo to see them.",
-                    count=len(group),
+                    count=len(set(group.mapped("res_id"))),
                     documents=self.with_env(lang_env)._kttv_model_label().lower(),
-                    activity=activity_type.with_env(lang_env).name,
-                ),
+                    activity=names,
+                )
+            record.message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=subject,
+                body=body,
                 email_layout_xmlid="mail.mail_notification_light",
             )
 

@@ -90,6 +90,17 @@ class KttvDecisionCase(KttvWorkflowCase):
             [("res_model", "=", records._name), ("res_id", "in", records.ids), ("user_id", "=", user.id)]
         )
 
+    def _notices(self, record, user):
+        """The e-mail notices ``user`` got about ``record`` (Odoo's ``user_notification`` messages)."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", user.partner_id.ids),
+            ]
+        )
+
     def _messages(self, record, text):
         """The chatter messages of ``record`` that say ``text``."""
         self._flush_tracking()
@@ -182,8 +193,16 @@ class TestDecisionSigning(KttvDecisionCase):
             self.assertIn(registration.display_name, preview)
         self.assertEqual(preview.count("<tr>"), len(self.passed) + 2, "a head, a row per exemplar, the total")
         self.assertIn("4,930,000", preview)
+        notices_before = self._notices(decision, self.user_officer)
         self.assertIs(decision.with_user(self.user_manager).action_sign(), True)
         self.assertFalse(decision.reward_preview, "once signed, the payments tab tells what was paid")
+        # TCCB's three activities of a signed decision come in one e-mail, not three.
+        notice = self._notices(decision, self.user_officer) - notices_before
+        self.assertEqual(len(notice), 1)
+        self.assertTrue(notice.subject.startswith("3 new activities: "), notice.subject)
+        for step in ("print", "pay", "publicise"):
+            self.assertIn(self.env.ref(f"kttv_emulation.mail_act_decision_{step}").name, notice.subject)
+        self.assertIn(decision.display_name, notice.body)
         self.assertTrue(self._messages(decision, "Signed: 3 exemplars recognised, 4,930,000 VND of rewards."))
 
         self.assertEqual(decision.state, "signed")

@@ -422,7 +422,7 @@ class TestMilestoneBatch(KttvBatchCase):
             return self._remind
 
         # One e-mail to each of the three people reminded: TCCB, the Director General, the units' officer.
-        self._pin(146, (10, 50), prepare)
+        self._pin(148, (10, 50), prepare)
         reminders = self._activities(reminded, MILESTONE)
         self.assertEqual(set(reminders.mapped("date_deadline")), {date(2026, 4, 20)})
         by_actor = {

@@ -249,4 +249,4 @@ class TestNominationCouncilBatch(KttvNominationCouncilCase):
 
 
 # Pinned: the same at 5 and at 50 nominations.
-STEP_QUERIES = {"close_vote": 111, "sign": 381}
+STEP_QUERIES = {"close_vote": 111, "sign": 187}
