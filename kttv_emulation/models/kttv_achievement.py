@@ -151,13 +151,12 @@ class KttvAchievement(models.Model):
         for decision in decisions:
             authority = decision._authority_text()
             for registration in decision.registration_ids.sudo():
-                title = decision._title_for(registration)
                 vals_list.append(
                     {
                         "employee_id": registration.employee_id.id,
                         "department_id": registration.department_id.id,
                         "year": decision.achievement_year,
-                        "title_id": title.id,
+                        "title_id": decision._title_for(registration).id,
                         "decision_number": decision.number,
                         "decision_date": decision.date,
                         "authority": authority,

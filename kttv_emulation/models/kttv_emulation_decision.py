@@ -815,10 +815,11 @@ class KttvEmulationDecision(models.Model):
             ministry.proposal_id._ministry_decided(ministry)
 
     def _recognise(self):
-        """The exemplars move to recognised (by the Ministry for its decision), in one move per kind."""
-        # One move per decision: the decision is a tracked field of its
-        # exemplars, so each one's note names it with the state, and no text
-        # of its own is sanitised hundreds of times.
+        """The exemplars move to recognised (by the Ministry for its decision), in one move per decision.
+
+        Each exemplar names its decision in ``recognition_decision_id``; its
+        note is the state's change, with no text sanitised hundreds of times.
+        """
         for decision in self:
             decision.registration_ids.sudo()._kttv_move(
                 RECOGNITION[decision.authority]["to"],

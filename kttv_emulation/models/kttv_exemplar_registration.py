@@ -255,8 +255,8 @@ class KttvExemplarRegistration(models.Model):
     date_accepted = fields.Date(readonly=True, copy=False)
     date_nominated = fields.Date(readonly=True, copy=False)
     date_recognized = fields.Date(readonly=True, copy=False)
-    # Kept by the decisions that sign and cancel, tracked: the exemplar's note
-    # names its decision without a text of its own on each of hundreds.
+    # Kept by the decisions that sign and cancel. Not tracked: a decision's
+    # exemplars are hundreds, and their notes say the state's change only.
     recognition_decision_id = fields.Many2one(
         "kttv.emulation.decision",
         string="Recognised by",

@@ -817,7 +817,8 @@ class KttvWorkflowMixin(models.AbstractModel):
             record = self.browse(group[0].res_id).with_env(lang_env).sudo()
             names = ", ".join(group.activity_type_id.with_env(lang_env).mapped("name"))
             subject = lang_env._("%(count)s new activities: %(activity)s", count=len(group), activity=names)
-            if len(set(group.mapped("res_id"))) == 1:
+            documents = len(set(group.mapped("res_id")))
+            if documents == 1:
                 body = lang_env._(
                     "%(activity)s await you on %(record)s. Open the clock icon of Odoo to see them.",
                     activity=names,
@@ -826,7 +827,7 @@ class KttvWorkflowMixin(models.AbstractModel):
             else:
                 body = lang_env._(
                     "%(count)s %(documents)s await you (%(activity)s). Open the clock icon of Odoo to see them.",
-                    count=len(set(group.mapped("res_id"))),
+                    count=documents,
                     documents=self.with_env(lang_env)._kttv_model_label().lower(),
                     activity=names,
                 )
